@@ -1,0 +1,34 @@
+import { databasePathFromUrl } from './db/open.ts';
+
+/** Everything the server reads from its environment, read in one place. */
+export interface Config {
+	port: number;
+	host: string;
+	databasePath: string;
+	/** The app's public origin (adapter-node's ORIGIN); when unset, the request's own Host. */
+	origin: string | undefined;
+	adminEmail: string | undefined;
+	adminPassword: string | undefined;
+	/** Largest collab message accepted, in bytes. */
+	collabMaxMessageBytes: number;
+	/** Quiet the start-up banner (tests). */
+	quiet: boolean;
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+	const n = Number(value);
+	return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+export function readConfig(env: Record<string, string | undefined>): Config {
+	return {
+		port: positiveInt(env.PORT, 3000),
+		host: env.HOST || '0.0.0.0',
+		databasePath: databasePathFromUrl(env.DATABASE_URL || 'data/prachalab.db'),
+		origin: env.ORIGIN || undefined,
+		adminEmail: env.ADMIN_EMAIL || undefined,
+		adminPassword: env.ADMIN_PASSWORD || undefined,
+		collabMaxMessageBytes: positiveInt(env.COLLAB_MAX_MESSAGE_BYTES, 1024 * 1024),
+		quiet: env.PRACHALAB_QUIET === '1'
+	};
+}

@@ -1,0 +1,56 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Config } from './config.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { openDatabase, type DB } from './db/open.ts';
+import { createLoginLimits, type LoginLimits } from './auth/rate-limit.ts';
+import { seedFirstStart, type FirstStartReport } from './demo/first-start.ts';
+
+/** The process-wide server state: one database, one set of limits, one collab hub. */
+export interface Runtime {
+	config: Config;
+	db: DB;
+	loginLimits: LoginLimits;
+	firstStart: FirstStartReport;
+	/** Takes over an HTTP upgrade (the collab WebSocket); anything else is refused. */
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+	close(): Promise<void>;
+}
+
+// SvelteKit's server bundle, Vite's dev module graph and server/index.ts each load their own
+// copy of this module; a global slot is what keeps them on a single runtime.
+const SLOT = Symbol.for('prachalab.runtime');
+type Slot = { [SLOT]?: Promise<Runtime> };
+
+/** Starts the runtime once per process (later calls get the same one). */
+export function startRuntime(config: Config): Promise<Runtime> {
+	const slot = globalThis as Slot;
+	slot[SLOT] ??= createRuntime(config);
+	return slot[SLOT];
+}
+
+/** The running runtime; throws if nothing started it (a wiring bug, not a user error). */
+export function currentRuntime(): Promise<Runtime> {
+	const runtime = (globalThis as Slot)[SLOT];
+	if (!runtime) throw new Error('the Prachalab runtime was not started');
+	return runtime;
+}
+
+/** Builds a runtime without registering it globally (tests run several side by side). */
+export async function createRuntime(config: Config): Promise<Runtime> {
+	const db = openDatabase(config.databasePath);
+	await migrateToLatest(db);
+	const firstStart = await seedFirstStart(db, config);
+	return {
+		config,
+		db,
+		loginLimits: createLoginLimits(),
+		firstStart,
+		handleUpgrade(_request, socket) {
+			socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+		},
+		async close() {
+			await db.destroy();
+		}
+	};
+}

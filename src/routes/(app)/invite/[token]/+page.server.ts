@@ -1,0 +1,24 @@
+import { redirect } from '@sveltejs/kit';
+import { acceptInvite, findOpenInvite } from '$lib/server/auth/invite';
+import { createSession, sessionExpiresAt } from '$lib/server/auth/session';
+import { setSessionCookie } from '$lib/server/http/cookies';
+import { handleForm } from '$lib/server/http/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const invite = await findOpenInvite(locals.db, params.token);
+	return { invite: invite ? { email: invite.email, role: invite.role } : null };
+};
+
+export const actions: Actions = {
+	default: async ({ locals, params, request, cookies }) => {
+		const data = await request.formData();
+		const result = await handleForm(data, () =>
+			acceptInvite(locals.db, params.token, { name: String(data.get('name') ?? ''), password: String(data.get('password') ?? '') })
+		);
+		if (!result.ok) return result.failure;
+		const { token, session } = await createSession(locals.db, result.value.userId, request.headers.get('user-agent') ?? '');
+		setSessionCookie(cookies, token, sessionExpiresAt(session.lastVerifiedAt));
+		redirect(303, '/');
+	}
+};

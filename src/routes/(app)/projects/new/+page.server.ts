@@ -1,0 +1,21 @@
+import { redirect } from '@sveltejs/kit';
+import { createProject, projectInputFrom } from '$lib/server/projects/projects';
+import { requireRole } from '$lib/server/http/guards';
+import { handleForm } from '$lib/server/http/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+const CREATORS = ['admin', 'facilitator'] as const;
+
+export const load: PageServerLoad = (event) => {
+	requireRole(event, CREATORS);
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireRole(event, CREATORS);
+		const data = await event.request.formData();
+		const result = await handleForm(data, () => createProject(event.locals.db, projectInputFrom(data), user));
+		if (!result.ok) return result.failure;
+		redirect(303, `/projects/${result.value.id}`);
+	}
+};

@@ -1,0 +1,10 @@
+import { redirect, type RequestHandler } from '@sveltejs/kit';
+import { invalidateSession } from '$lib/server/auth/session';
+import { deleteSessionCookie } from '$lib/server/http/cookies';
+
+/** Ends the session server-side, then forgets the cookie. The page clears local board copies. */
+export const POST: RequestHandler = async ({ locals, cookies }) => {
+	if (locals.session) await invalidateSession(locals.db, locals.session.id);
+	deleteSessionCookie(cookies);
+	redirect(303, '/login?logged_out=1');
+};
