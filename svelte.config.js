@@ -1,12 +1,17 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+// BUILD_DIR / KIT_OUT_DIR let several builds coexist (parallel e2e runs); the defaults are the norm.
+const buildDir = process.env.BUILD_DIR || 'build';
+const kitOutDir = process.env.KIT_OUT_DIR || '.svelte-kit';
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
 	compilerOptions: { runes: true },
 	kit: {
-		adapter: adapter({ out: 'build', precompress: true }),
+		adapter: adapter({ out: buildDir, precompress: true }),
+		outDir: kitOutDir,
 		// The CSP lives here rather than as a raw header in hooks.server.ts because SvelteKit
 		// must add a hash for each inline script it emits; hooks.server.ts adds the other headers.
 		csp: {

@@ -14,5 +14,5 @@ export function printBanner(runtime: Runtime, port: number, startMs: number): vo
 	} else if (firstStart.kind === 'admin') {
 		lines.push(`The admin ${firstStart.accounts[0]?.email} was created. Log in at ${url}/login.`);
 	}
-	if (!config.quiet || firstStart.kind !== 'existing') console.log(lines.join('\n'));
+	console.log(lines.join('\n'));
 }

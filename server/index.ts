@@ -18,7 +18,8 @@ const runtime = await startRuntime(config);
 // client-sent value is overwritten, so it cannot be spoofed.
 const PROTOCOL_HEADER = 'x-prachalab-protocol';
 if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
-const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
+const buildDir = new URL(`../${process.env.BUILD_DIR || 'build'}/`, import.meta.url);
+const { handler } = await import(new URL('handler.js', buildDir).href);
 
 const server = createServer((req, res) => {
 	if (process.env.PROTOCOL_HEADER === PROTOCOL_HEADER) req.headers[PROTOCOL_HEADER] = 'http';
