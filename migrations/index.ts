@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_foundation.ts';
+import * as m0003 from './0003_prototypes.ts';
 
 /**
  * Every migration, in order. Imported statically (not read from disk) so the same list works
  * under Vite in development, inside the production bundle, under vitest and from server/.
  */
 export const migrations: Record<string, Migration> = {
-	'0001_foundation': m0001
+	'0001_foundation': m0001,
+	'0003_prototypes': m0003
 };
