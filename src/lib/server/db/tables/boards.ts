@@ -1,0 +1,24 @@
+import type { Generated } from 'kysely';
+
+/** Stored board documents: a snapshot per board and the append log since it (0002). */
+export interface BoardTables {
+	board_snapshots: BoardSnapshotsTable;
+	board_updates: BoardUpdatesTable;
+}
+
+export interface BoardSnapshotsTable {
+	board_id: string;
+	/** A Yjs update (v1) holding the whole document. */
+	state: Uint8Array;
+	/** The last `board_updates.seq` folded into `state`. */
+	last_seq: number;
+	updated_at: number;
+}
+
+export interface BoardUpdatesTable {
+	seq: Generated<number>;
+	board_id: string;
+	/** One Yjs update (v1), exactly as it was applied and relayed. */
+	data: Uint8Array;
+	created_at: number;
+}
