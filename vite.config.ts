@@ -11,7 +11,8 @@ import { startRuntime } from './src/lib/server/runtime.ts';
 function prachalabDevServer(): Plugin {
 	return {
 		name: 'prachalab-dev-server',
-		apply: 'serve',
+		// Vitest also starts a Vite server; tests make their own databases and servers.
+		apply: (_config, env) => env.command === 'serve' && !process.env.VITEST,
 		async configureServer(server) {
 			const runtime = await startRuntime(readConfig(process.env));
 			server.httpServer?.on('upgrade', (request, socket, head) => {

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/lib/server/db/open.ts';
+import { startAppServer, type AppServer } from '../helpers/app-server.ts';
+import { client, sessionCookieFrom } from '../helpers/http.ts';
+
+const ADMIN = { email: 'root@example.test', password: 'bootstrap passphrase' };
+
+describe('first start with ADMIN_EMAIL and ADMIN_PASSWORD', () => {
+	let server: AppServer;
+	beforeAll(async () => {
+		server = await startAppServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+	});
+	afterAll(async () => {
+		await server.stop();
+		server.cleanup();
+	});
+
+	it('creates that admin and no demo', async () => {
+		const db = openDatabase(server.databasePath);
+		const users = await db.selectFrom('users').select(['email', 'role']).execute();
+		const projects = await db.selectFrom('projects').select('id').execute();
+		await db.destroy();
+		expect(users).toEqual([{ email: ADMIN.email, role: 'admin' }]);
+		expect(projects).toEqual([]);
+	});
+
+	it('logs in with a plain form POST of email and password, and logout ends the session server-side', async () => {
+		const http = client(server);
+		const login = await http.post('/login', { email: ADMIN.email, password: ADMIN.password });
+		expect(login.status).toBe(303);
+		expect(login.headers.get('location')).toBe('/');
+		const setCookie = login.headers.getSetCookie().join('\n');
+		expect(setCookie).toMatch(/HttpOnly/i);
+		expect(setCookie).toMatch(/SameSite=Lax/i);
+		const cookie = sessionCookieFrom(login)!;
+		expect(cookie).toMatch(/^session=[a-z2-9]{24}\.[a-z2-9]{24}$/);
+
+		const signedIn = client(server, cookie);
+		expect((await signedIn.get('/account')).status).toBe(200);
+		expect((await signedIn.post('/logout', {})).status).toBe(303);
+		// The same cookie, replayed after logout, no longer opens anything.
+		const after = await signedIn.get('/account');
+		expect(after.status).toBe(303);
+		expect(after.headers.get('location')).toMatch(/^\/login/);
+	});
+
+	it('answers a wrong password with a clear message in Thai by default, keeping the email', async () => {
+		const response = await client(server).post('/login', { email: 'Someone@Example.test', password: 'not the password' });
+		expect(response.status).toBe(400);
+		const html = await response.text();
+		expect(html).toContain('อีเมลหรือรหัสผ่านไม่ถูกต้อง');
+		expect(html).toContain('value="someone@example.test"');
+	});
+
+	it('answers in English when the language cookie says so', async () => {
+		const response = await client(server, 'lang=en').post('/login', { email: 'x@example.test', password: 'not the password' });
+		expect(await response.text()).toContain('The email or password is not correct');
+	});
+});
+
+describe('login throttling', () => {
+	let server: AppServer;
+	beforeAll(async () => {
+		server = await startAppServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+	});
+	afterAll(async () => {
+		await server.stop();
+		server.cleanup();
+	});
+
+	it('slows down repeated failures on one account, even with the right password', async () => {
+		const http = client(server);
+		expect((await http.post('/login', { email: ADMIN.email, password: 'wrong one' })).status).toBe(400);
+		// A failure starts a back-off; during it even the right password is refused.
+		const blocked = await http.post('/login', { email: ADMIN.email, password: ADMIN.password });
+		expect(blocked.status).toBe(429);
+		expect(sessionCookieFrom(blocked)).toBeNull();
+	});
+
+	it('limits attempts per client address, and a spoofed X-Forwarded-For does not reset it', async () => {
+		const http = client(server);
+		const statuses: number[] = [];
+		for (let i = 0; i < 40; i++) {
+			const response = await http.post(
+				'/login',
+				{ email: `guess${i}@example.test`, password: 'guessing' },
+				{ 'x-forwarded-for': `203.0.113.${i}`, 'x-real-ip': `198.51.100.${i}` }
+			);
+			statuses.push(response.status);
+		}
+		expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+		expect(statuses.at(-1)).toBe(429);
+		const html = await (await http.post('/login', { email: 'again@example.test', password: 'x' }, { 'x-forwarded-for': '192.0.2.77' })).text();
+		expect(html).toContain('พยายามเข้าสู่ระบบหลายครั้งเกินไป');
+	});
+});
