@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { randomString } from '../ids.ts';
+import { refuse, type Issue, InputError } from '../validation.ts';
+import { sniffType, type SniffedType } from './sniff.ts';
+
+/**
+ * Attachment files: checked by size and content before anything is written, stored under
+ * generated names (the uploaded name is only ever data), in a directory next to the database.
+ */
+
+export const ATTACHMENT_LIMITS = {
+	/** Per file. */
+	maxBytes: 10 * 1024 * 1024,
+	/** Per upload. */
+	maxFiles: 8
+} as const;
+
+/** Where attachments live: `attachments/` beside the database file (a temp dir for `:memory:`). */
+export function attachmentDirectory(databasePath: string): string {
+	if (databasePath === ':memory:') return join(tmpdir(), 'prachalab-attachments');
+	return join(dirname(databasePath), 'attachments');
+}
+
+/** The part of a `File` we use, so tests and the JSON API can pass plain objects. */
+export interface Upload {
+	name: string;
+	size: number;
+	arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** An upload that passed every check, ready to write. */
+export interface CheckedUpload {
+	originalName: string;
+	bytes: Uint8Array;
+	type: SniffedType;
+	sha256: string;
+}
+
+/** A stored name: random, with the sniffed type's extension, nothing from the user. */
+function storageName(type: SniffedType): string {
+	return `${randomString(24)}.${type.extension}`;
+}
+
+/** A display name: no path, no control characters, bounded. */
+export function cleanFileName(name: string): string {
+	const base = name.split(/[\\/]/).pop() ?? '';
+	const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+	const chars = [...clean];
+	return (chars.length > 120 ? chars.slice(-120).join('') : clean) || 'file';
+}
+
+/** The uploads a form really carries (an empty file input sends a nameless, empty file). */
+export function presentUploads(values: FormDataEntryValue[]): Upload[] {
+	return values.filter((v): v is File => typeof v !== 'string' && (v.size > 0 || v.name !== ''));
+}
+
+/**
+ * Checks uploads by count, size (before reading them) and content. Throws an InputError on
+ * `field` naming each refused file; nothing is written here.
+ */
+export async function checkUploads(
+	uploads: readonly Upload[],
+	field: string,
+	limits: { maxBytes: number; maxFiles: number } = ATTACHMENT_LIMITS
+): Promise<CheckedUpload[]> {
+	if (uploads.length > limits.maxFiles) refuse('attachment_too_many', field, { max: limits.maxFiles });
+	const issues: Issue[] = [];
+	const checked: CheckedUpload[] = [];
+	const maxMb = Math.floor(limits.maxBytes / (1024 * 1024) * 10) / 10;
+	for (const upload of uploads) {
+		const name = cleanFileName(upload.name);
+		if (upload.size === 0) {
+			issues.push({ field, code: 'attachment_empty', params: { name } });
+			continue;
+		}
+		if (upload.size > limits.maxBytes) {
+			issues.push({ field, code: 'attachment_too_large', params: { name, max: maxMb } });
+			continue;
+		}
+		const bytes = new Uint8Array(await upload.arrayBuffer());
+		// The size a client declares is not evidence; the bytes are.
+		if (bytes.byteLength > limits.maxBytes) {
+			issues.push({ field, code: 'attachment_too_large', params: { name, max: maxMb } });
+			continue;
+		}
+		const type = sniffType(bytes);
+		if (!type) {
+			issues.push({ field, code: 'attachment_type_refused', params: { name } });
+			continue;
+		}
+		checked.push({ originalName: name, bytes, type, sha256: createHash('sha256').update(bytes).digest('hex') });
+	}
+	if (issues.length > 0) throw new InputError(issues);
+	return checked;
+}
+
+/** A checked upload, written. */
+export interface StoredFile extends CheckedUpload {
+	storageName: string;
+}
+
+/**
+ * Writes checked uploads under new names (each through a temporary file, so a crash never
+ * leaves half a file under a real name). If any write fails, the ones written are removed.
+ */
+export async function writeUploads(dir: string, uploads: readonly CheckedUpload[]): Promise<StoredFile[]> {
+	if (uploads.length === 0) return [];
+	await mkdir(dir, { recursive: true });
+	const stored: StoredFile[] = [];
+	try {
+		for (const upload of uploads) {
+			const name = storageName(upload.type);
+			const temp = join(dir, `.${name}.part`);
+			await writeFile(temp, upload.bytes, { flag: 'wx' });
+			await rename(temp, join(dir, name));
+			stored.push({ ...upload, storageName: name });
+		}
+	} catch (err) {
+		await removeStoredFiles(dir, stored.map((s) => s.storageName));
+		throw err;
+	}
+	return stored;
+}
+
+/** Removes stored files; one already gone is not an error. */
+export async function removeStoredFiles(dir: string, names: readonly string[]): Promise<void> {
+	for (const name of names) await rm(join(dir, safeStoredName(name)), { force: true });
+}
+
+/** Reads a stored file's bytes. */
+export async function readStoredFile(dir: string, name: string): Promise<Uint8Array> {
+	return new Uint8Array(await readFile(join(dir, safeStoredName(name))));
+}
+
+// Stored names are ours (generated above); this guards against a corrupted row ever
+// pointing outside the directory.
+function safeStoredName(name: string): string {
+	if (!/^[a-z0-9]+\.[a-z]+$/.test(name)) throw new Error(`not a stored attachment name: ${name}`);
+	return name;
+}
