@@ -30,7 +30,13 @@ const config = {
 			}
 		},
 		csrf: { trustedOrigins: [] },
-		alias: { $migrations: 'migrations' }
+		alias: { $migrations: 'migrations' },
+		typescript: {
+			// Type-check the production entry, migrations, benchmarks and tooling configs too.
+			config(tsconfig) {
+				tsconfig.include.push('../server/**/*.ts', '../migrations/**/*.ts', '../bench/**/*.ts', '../playwright.config.ts');
+			}
+		}
 	}
 };
 

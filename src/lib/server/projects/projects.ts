@@ -222,7 +222,7 @@ export async function listProjects(db: DB, user: SessionUser, filter: ProjectFil
 					eb
 						.selectFrom('project_tags')
 						.select('project_id')
-						.where(eb.fn('lower', ['tag']), 'like', sql<string>`${pattern} escape '\\'`)
+						.where((inner) => inner(inner.fn('lower', ['tag']), 'like', sql<string>`${pattern} escape '\\'`))
 				)
 			])
 		);
