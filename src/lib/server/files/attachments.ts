@@ -18,6 +18,28 @@ export const ATTACHMENT_LIMITS = {
 	maxFiles: 8
 } as const;
 
+export type UploadLimits = { maxBytes: number; maxFiles: number };
+
+// Room left in a request for the form's other fields and the multipart framing.
+const FORM_OVERHEAD = 64 * 1024;
+
+/**
+ * The limits an upload really has: ours, or less when the server reads smaller request bodies
+ * (adapter-node's BODY_SIZE_LIMIT, "512K" unless set; same syntax), so the form can say so.
+ */
+export function uploadLimits(bodySizeLimit: string | undefined): UploadLimits {
+	const value = (bodySizeLimit ?? '512K').trim();
+	const unit = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[value.slice(-1).toUpperCase()];
+	const body = unit ? Number(value.slice(0, -1)) * unit : Number(value);
+	const usable = Number.isFinite(body) && body > FORM_OVERHEAD ? body - FORM_OVERHEAD : ATTACHMENT_LIMITS.maxBytes;
+	return { maxBytes: Math.min(ATTACHMENT_LIMITS.maxBytes, usable), maxFiles: ATTACHMENT_LIMITS.maxFiles };
+}
+
+/** "10 MB", "0.4 MB": a limit in megabytes with one decimal at most. */
+export function megabytes(bytes: number): number {
+	return Math.floor((bytes / (1024 * 1024)) * 10) / 10;
+}
+
 /** Where attachments live: `attachments/` beside the database file (a temp dir for `:memory:`). */
 export function attachmentDirectory(databasePath: string): string {
 	if (databasePath === ':memory:') return join(tmpdir(), 'prachalab-attachments');
@@ -64,12 +86,12 @@ export function presentUploads(values: FormDataEntryValue[]): Upload[] {
 export async function checkUploads(
 	uploads: readonly Upload[],
 	field: string,
-	limits: { maxBytes: number; maxFiles: number } = ATTACHMENT_LIMITS
+	limits: UploadLimits = ATTACHMENT_LIMITS
 ): Promise<CheckedUpload[]> {
 	if (uploads.length > limits.maxFiles) refuse('attachment_too_many', field, { max: limits.maxFiles });
 	const issues: Issue[] = [];
 	const checked: CheckedUpload[] = [];
-	const maxMb = Math.floor(limits.maxBytes / (1024 * 1024) * 10) / 10;
+	const maxMb = megabytes(limits.maxBytes);
 	for (const upload of uploads) {
 		const name = cleanFileName(upload.name);
 		if (upload.size === 0) {

@@ -12,9 +12,13 @@ export type TimelineEvent =
 	| { kind: 'decision'; id: string; at: number; by: string | null; outcome: DecisionOutcome; rationale: string; versionNumber: number | null }
 	| { kind: 'ideas'; id: string; at: number; by: string | null; texts: string[] };
 
-// When two events share a millisecond (a decision that also moved the status), the cause
-// reads before its effect.
-const ORDER: Record<TimelineEvent['kind'], number> = { ideas: 0, status: 1, version: 2, test_plan: 3, decision: 4 };
+// When two events share a millisecond they are ordered as they happen within one request: a
+// prototype is created (its first status) with its ideas, then gets versions and plans, and
+// a decision comes before the move it causes.
+function rank(event: TimelineEvent): number {
+	if (event.kind === 'status') return event.from === null ? -1 : 4;
+	return { ideas: 0, version: 1, test_plan: 2, decision: 3 }[event.kind];
+}
 
 /** Everything that happened to a prototype, newest first, from what its page already loaded. */
 export function buildTimeline(parts: {
@@ -47,5 +51,5 @@ export function buildTimeline(parts: {
 		const first = batch[0]!;
 		events.push({ kind: 'ideas', id: `ideas-${first.id}`, at: first.linkedAt, by: first.linkedByName, texts: batch.map((i) => i.text) });
 	}
-	return events.sort((a, b) => b.at - a.at || ORDER[b.kind] - ORDER[a.kind]);
+	return events.sort((a, b) => b.at - a.at || rank(b) - rank(a));
 }

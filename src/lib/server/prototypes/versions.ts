@@ -5,6 +5,7 @@ import {
 	checkUploads,
 	removeStoredFiles,
 	type CheckedUpload,
+	type UploadLimits,
 	writeUploads,
 	type StoredFile,
 	type Upload
@@ -37,6 +38,7 @@ export interface Version {
 export interface UploadContext {
 	dir: string;
 	userId: string;
+	limits?: UploadLimits;
 	now?: number;
 }
 
@@ -78,7 +80,7 @@ export async function addVersion(
 	const rationale = check.text('rationale', input.rationale, { min: 3, max: 4000 });
 	let checked: CheckedUpload[] = [];
 	try {
-		checked = await checkUploads(uploads, 'files');
+		checked = await checkUploads(uploads, 'files', context.limits);
 	} catch (err) {
 		// Report field problems and file problems together, so one round trip shows them all.
 		if (!(err instanceof InputError)) throw err;
@@ -122,7 +124,7 @@ export async function addAttachments(
 ): Promise<number> {
 	const now = context.now ?? Date.now();
 	if (uploads.length === 0) refuse('attachment_none', 'files');
-	const checked = await checkUploads(uploads, 'files');
+	const checked = await checkUploads(uploads, 'files', context.limits);
 	const stored = await writeUploads(context.dir, checked);
 	try {
 		await db.transaction().execute(async (trx) => {

@@ -1,0 +1,50 @@
+import { fail } from '@sveltejs/kit';
+import { handleForm } from '../http/forms.ts';
+import { InputError, type Issue } from '../validation.ts';
+import { megabytes, type UploadLimits } from '../files/attachments.ts';
+import { isPrototypeStatus } from './lifecycle.ts';
+import { statusLabel } from '$lib/i18n/prototype-labels';
+import { m } from '$lib/paraglide/messages.js';
+
+/** Status codes in an issue's params, as words in the user's language. */
+function localizeStatuses(issue: Issue): Issue {
+	if (!issue.params) return issue;
+	const params: Record<string, string | number> = { ...issue.params };
+	for (const key of ['from', 'to'] as const) {
+		const value = params[key];
+		if (isPrototypeStatus(value)) params[key] = statusLabel(value);
+	}
+	if (typeof params.allowed === 'string') {
+		params.allowed = params.allowed.split(',').filter(isPrototypeStatus).map(statusLabel).join(', ');
+	}
+	return { ...issue, params };
+}
+
+/** `handleForm`, with the lifecycle's status codes turned into words in refusals. */
+export function handlePrototypeForm<T>(data: FormData, work: () => Promise<T>) {
+	return handleForm(data, async () => {
+		try {
+			return await work();
+		} catch (err) {
+			if (err instanceof InputError) throw new InputError(err.issues.map(localizeStatuses));
+			throw err;
+		}
+	});
+}
+
+/**
+ * Reads a form that may carry files. The server refuses a body over its limit while it is
+ * being read (adapter-node's BODY_SIZE_LIMIT); that becomes a clear 413 on the files field
+ * instead of a bare error page.
+ */
+export async function readUploadForm(request: Request, limits: UploadLimits) {
+	try {
+		return { ok: true as const, data: await request.formData() };
+	} catch (err) {
+		if (typeof err === 'object' && err !== null && 'status' in err && err.status === 413) {
+			const max = megabytes(limits.maxBytes);
+			return { ok: false as const, failure: fail(413, { errors: { files: m.error_upload_too_large({ max }) }, values: {} }) };
+		}
+		throw err;
+	}
+}
