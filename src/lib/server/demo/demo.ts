@@ -5,6 +5,7 @@ import { createUser } from '../auth/users.ts';
 import { createProject } from '../projects/projects.ts';
 import { addTeamMember } from '../projects/team.ts';
 import { changeStage } from '../projects/stages.ts';
+import { seedDemoPrototypes } from './prototypes.ts';
 
 /** The demo's accounts. Their passwords are public (README): a demo is not a deployment. */
 export const DEMO_ACCOUNTS: { email: string; password: string; role: Role; name: string }[] = [
@@ -55,5 +56,6 @@ export async function seedDemo(db: DB, now = Date.now()): Promise<{ projectId: s
 	for (const [to, reason, day] of moves) {
 		await changeStage(db, project.id, { to, reason }, facilitator.id, start + day * DAY);
 	}
+	await seedDemoPrototypes(db, project.id, { facilitator, member: users.member! }, start, now);
 	return { projectId: project.id };
 }

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, type ActionFailure } from '@sveltejs/kit';
 import { handleForm } from '../http/forms.ts';
 import { InputError, type Issue } from '../validation.ts';
 import { megabytes, type UploadLimits } from '../files/attachments.ts';
@@ -47,4 +47,12 @@ export async function readUploadForm(request: Request, limits: UploadLimits) {
 		}
 		throw err;
 	}
+}
+
+/**
+ * A refusal tagged with the form it answers, for pages with several forms: only that form
+ * shows the errors and gets back what was typed.
+ */
+export function refusedAs<D extends Record<string, unknown>>(form: string, failure: ActionFailure<D>) {
+	return fail(failure.status, { ...failure.data, form });
 }
