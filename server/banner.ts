@@ -4,7 +4,8 @@ import type { Runtime } from '../src/lib/server/runtime.ts';
 export function printBanner(runtime: Runtime, port: number, startMs: number): void {
 	const { config, firstStart } = runtime;
 	const url = config.origin ?? `http://localhost:${port}`;
-	const lines = [`Prachalab is running at ${url} (started in ${Math.round(startMs)} ms)`];
+	// Tests and scripts read the port from this first line.
+	const lines = [`Prachalab is listening on port ${port}: ${url} (started in ${Math.round(startMs)} ms)`];
 	lines.push(`Database: ${config.databasePath}`);
 	if (firstStart.kind === 'demo') {
 		lines.push('A demo was created on this empty database. Log in at ' + `${url}/login with:`);

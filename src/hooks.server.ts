@@ -35,9 +35,9 @@ const authHandle: Handle = async ({ event, resolve }) => {
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.session = result.session;
-			setSessionCookie(event.cookies, token, sessionExpiresAt(result.session.lastVerifiedAt));
+			setSessionCookie(event.cookies, event.url, token, sessionExpiresAt(result.session.lastVerifiedAt));
 		} else {
-			deleteSessionCookie(event.cookies);
+			deleteSessionCookie(event.cookies, event.url);
 		}
 	}
 	return resolve(event);

@@ -35,7 +35,7 @@ export async function startAppServer(
 	const port = await new Promise<number>((resolve, reject) => {
 		const onData = (chunk: Buffer) => {
 			output += chunk.toString();
-			const match = /running at http:\/\/localhost:(\d+)/.exec(output);
+			const match = /listening on port (\d+)/.exec(output);
 			if (match) {
 				child.stdout!.off('data', onData);
 				resolve(Number(match[1]));

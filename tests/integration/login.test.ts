@@ -32,6 +32,8 @@ describe('first start with ADMIN_EMAIL and ADMIN_PASSWORD', () => {
 		const setCookie = login.headers.getSetCookie().join('\n');
 		expect(setCookie).toMatch(/HttpOnly/i);
 		expect(setCookie).toMatch(/SameSite=Lax/i);
+		// Plain http (a laptop serving a workshop on the LAN): a Secure cookie would be dropped.
+		expect(setCookie).not.toMatch(/Secure/i);
 		const cookie = sessionCookieFrom(login)!;
 		expect(cookie).toMatch(/^session=[a-z2-9]{24}\.[a-z2-9]{24}$/);
 
@@ -55,6 +57,23 @@ describe('first start with ADMIN_EMAIL and ADMIN_PASSWORD', () => {
 	it('answers in English when the language cookie says so', async () => {
 		const response = await client(server, 'lang=en').post('/login', { email: 'x@example.test', password: 'not the password' });
 		expect(await response.text()).toContain('The email or password is not correct');
+	});
+});
+
+describe('behind a TLS proxy (ORIGIN https://…)', () => {
+	let server: AppServer;
+	beforeAll(async () => {
+		server = await startAppServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ORIGIN: 'https://prachalab.example' } });
+	});
+	afterAll(async () => {
+		await server.stop();
+		server.cleanup();
+	});
+
+	it('marks the session cookie Secure', async () => {
+		const login = await client(server).post('/login', { email: ADMIN.email, password: ADMIN.password }, { origin: 'https://prachalab.example' });
+		expect(login.status).toBe(303);
+		expect(login.headers.getSetCookie().join('\n')).toMatch(/session=[^;]+;.*Secure/i);
 	});
 });
 

@@ -20,9 +20,17 @@ function positiveInt(value: string | undefined, fallback: number): number {
 	return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
+/** A TCP port; 0 asks the system for a free one (tests). */
+function port(value: string | undefined, fallback: number): number {
+	if (value === undefined || value.trim() === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT must be a port number, not "${value}"`);
+	return n;
+}
+
 export function readConfig(env: Record<string, string | undefined>): Config {
 	return {
-		port: positiveInt(env.PORT, 3000),
+		port: port(env.PORT, 3000),
 		host: env.HOST || '0.0.0.0',
 		databasePath: databasePathFromUrl(env.DATABASE_URL || 'data/prachalab.db'),
 		origin: env.ORIGIN || undefined,

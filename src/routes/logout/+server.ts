@@ -3,8 +3,8 @@ import { invalidateSession } from '$lib/server/auth/session';
 import { deleteSessionCookie } from '$lib/server/http/cookies';
 
 /** Ends the session server-side, then forgets the cookie. The page clears local board copies. */
-export const POST: RequestHandler = async ({ locals, cookies }) => {
+export const POST: RequestHandler = async ({ locals, cookies, url }) => {
 	if (locals.session) await invalidateSession(locals.db, locals.session.id);
-	deleteSessionCookie(cookies);
+	deleteSessionCookie(cookies, url);
 	redirect(303, '/login?logged_out=1');
 };

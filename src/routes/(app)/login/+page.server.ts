@@ -37,7 +37,7 @@ export const actions: Actions = {
 		}
 		perAccount.reset(email);
 		const { token, session } = await createSession(locals.db, user.id, request.headers.get('user-agent') ?? '');
-		setSessionCookie(cookies, token, sessionExpiresAt(session.lastVerifiedAt));
+		setSessionCookie(cookies, url, token, sessionExpiresAt(session.lastVerifiedAt));
 		redirect(303, next);
 	}
 };

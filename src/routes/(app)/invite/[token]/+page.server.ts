@@ -11,14 +11,14 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ locals, params, request, cookies }) => {
+	default: async ({ locals, params, request, cookies, url }) => {
 		const data = await request.formData();
 		const result = await handleForm(data, () =>
 			acceptInvite(locals.db, params.token, { name: String(data.get('name') ?? ''), password: String(data.get('password') ?? '') })
 		);
 		if (!result.ok) return result.failure;
 		const { token, session } = await createSession(locals.db, result.value.userId, request.headers.get('user-agent') ?? '');
-		setSessionCookie(cookies, token, sessionExpiresAt(session.lastVerifiedAt));
+		setSessionCookie(cookies, url, token, sessionExpiresAt(session.lastVerifiedAt));
 		redirect(303, '/');
 	}
 };

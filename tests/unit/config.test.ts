@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/lib/server/config.ts';
+
+describe('configuration from the environment', () => {
+	it('uses the documented defaults', () => {
+		expect(readConfig({})).toMatchObject({ port: 3000, databasePath: 'data/prachalab.db', origin: undefined, collabMaxMessageBytes: 1024 * 1024 });
+	});
+
+	it('accepts port 0, which lets the system pick a free port', () => {
+		expect(readConfig({ PORT: '0' }).port).toBe(0);
+	});
+
+	it('refuses a port that is not a port', () => {
+		expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+		expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT/);
+	});
+
+	it('reads DATABASE_URL as a path or a file: URL', () => {
+		expect(readConfig({ DATABASE_URL: 'file:/srv/lab.db' }).databasePath).toBe('/srv/lab.db');
+		expect(readConfig({ DATABASE_URL: 'file:///srv/lab.db' }).databasePath).toBe('/srv/lab.db');
+		expect(readConfig({ DATABASE_URL: 'x/y.db' }).databasePath).toBe('x/y.db');
+	});
+});
