@@ -134,7 +134,7 @@ export function deleteNotes(doc: Y.Doc, ids: Iterable<string>): number {
 }
 
 /** Deletes the given ascending positions, last run first so earlier positions stay valid. */
-function deleteRuns(array: Y.Array<unknown>, positions: number[]): void {
+function deleteRuns<T>(array: Y.Array<T>, positions: number[]): void {
 	let end = positions.length - 1;
 	while (end >= 0) {
 		let start = end;

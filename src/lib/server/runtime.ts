@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { openDatabase, type DB } from './db/open.ts';
 import { createLoginLimits, type LoginLimits } from './auth/rate-limit.ts';
 import { seedFirstStart, type FirstStartReport } from './demo/first-start.ts';
+import { createCollabHub, type BoardAccess } from './collab/hub.ts';
 
 /** The process-wide server state: one database, one set of limits, one collab hub. */
 export interface Runtime {
@@ -12,6 +13,8 @@ export interface Runtime {
 	db: DB;
 	loginLimits: LoginLimits;
 	firstStart: FirstStartReport;
+	/** The live boards: read one, or change it (stored, then relayed to everyone on it). */
+	collab: BoardAccess;
 	/** Takes over an HTTP upgrade (the collab WebSocket); anything else is refused. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 	close(): Promise<void>;
@@ -41,15 +44,17 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	const db = openDatabase(config.databasePath);
 	await migrateToLatest(db);
 	const firstStart = await seedFirstStart(db, config);
+	const hub = createCollabHub({ db, origin: config.origin, maxMessageBytes: config.collabMaxMessageBytes });
 	return {
 		config,
 		db,
 		loginLimits: createLoginLimits(),
 		firstStart,
-		handleUpgrade(_request, socket) {
-			socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-		},
+		collab: { readBoard: hub.readBoard, changeBoard: hub.changeBoard },
+		handleUpgrade: hub.handleUpgrade,
 		async close() {
+			// Boards first: their last states go to the database before it closes.
+			await hub.close();
 			await db.destroy();
 		}
 	};

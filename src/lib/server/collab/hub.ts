@@ -1,0 +1,230 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as Y from 'yjs';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { DB } from '../db/open.ts';
+import { authorizeUpgrade, type UpgradeDecision } from './upgrade.ts';
+import { BoardRoom, SERVER_ORIGIN, UnknownBoardError, type Connection, type RoomOptions } from './room.ts';
+
+export { UnknownBoardError } from './room.ts';
+
+/** What server code (feedback import, the API, templates) may do with a live board. */
+export interface BoardAccess {
+	/** Reads the board: the live document if it is loaded, else loaded from storage for the call. Throws UnknownBoardError. */
+	readBoard<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T>;
+	/** Applies `change` in one Yjs transaction; resolves once the update is stored and relayed to every connected client. */
+	changeBoard(boardId: string, change: (doc: Y.Doc) => void): Promise<void>;
+}
+
+export interface CollabHub extends BoardAccess {
+	/** Takes an HTTP upgrade: `/collab/BOARD_ID` becomes a y-websocket connection or is refused. */
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** Loaded boards and open sockets (for tests, benchmarks and health checks). */
+	stats(): { boards: number; connections: number };
+	/** Refuses new sockets, closes the open ones, stores every loaded board's last state. */
+	close(): Promise<void>;
+}
+
+export interface CollabHubOptions {
+	db: DB;
+	/** The app's public origin (ORIGIN); when unset, an upgrade's Origin must match its Host. */
+	origin?: string;
+	maxMessageBytes: number;
+	/** How often sockets are pinged; one that missed the last ping is dropped. */
+	pingIntervalMs?: number;
+	compactAfterUpdates?: number;
+	awarenessBatchMs?: number;
+	maxBufferedBytes?: number;
+	log?: (message: string, error?: unknown) => void;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	500: 'Internal Server Error',
+	503: 'Service Unavailable'
+};
+
+function refuse(socket: Duplex, status: number): void {
+	if (socket.destroyed) return;
+	socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+	socket.destroy();
+}
+
+interface Entry {
+	promise: Promise<BoardRoom>;
+}
+
+/**
+ * The collab hub: y-websocket connections on `/collab/BOARD_ID`, and the boards they share.
+ * One per process (the runtime holds it). A board is loaded once while anyone holds it and
+ * unloaded, after a last compaction, when the last one lets go.
+ */
+export function createCollabHub(options: CollabHubOptions): CollabHub {
+	const { db } = options;
+	const log = options.log ?? ((message, error) => console.error(`[collab] ${message}`, error ?? ''));
+	const roomOptions: RoomOptions = {
+		compactAfterUpdates: options.compactAfterUpdates ?? 300,
+		awarenessBatchMs: options.awarenessBatchMs ?? 20,
+		maxBufferedBytes: options.maxBufferedBytes ?? 16 * 1024 * 1024,
+		log
+	};
+	const entries = new Map<string, Entry>();
+	const connections = new Set<Connection>();
+	const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
+	let closing = false;
+
+	function forget(room: BoardRoom): void {
+		const entry = entries.get(room.boardId);
+		if (entry && (entry as Entry & { room?: BoardRoom }).room === room) entries.delete(room.boardId);
+	}
+
+	async function acquire(boardId: string): Promise<BoardRoom> {
+		for (;;) {
+			let entry = entries.get(boardId);
+			if (!entry) {
+				const created: Entry & { room?: BoardRoom } = {
+					promise: BoardRoom.load(db, boardId, roomOptions, forget).then((room) => {
+						created.room = room;
+						return room;
+					})
+				};
+				created.promise.catch(() => {
+					if (entries.get(boardId) === created) entries.delete(boardId);
+				});
+				entries.set(boardId, created);
+				entry = created;
+			}
+			const room = await entry.promise;
+			// Unloaded between the lookup and now: load it afresh.
+			if (room.unloaded || room.failed) {
+				if (entries.get(boardId) === entry) entries.delete(boardId);
+				continue;
+			}
+			room.holders++;
+			return room;
+		}
+	}
+
+	function release(room: BoardRoom): void {
+		room.holders--;
+		if (room.holders > 0 || closing || room.failed) return;
+		void room
+			.run(async () => {
+				if (room.holders > 0) return;
+				await room.compactForUnload();
+				if (room.holders > 0) return;
+				forget(room);
+				room.destroy();
+			})
+			.catch((error) => log(`board ${room.boardId}: unloading failed`, error));
+	}
+
+	async function withRoom<T>(boardId: string, use: (room: BoardRoom) => Promise<T>): Promise<T> {
+		const room = await acquire(boardId);
+		try {
+			return await use(room);
+		} finally {
+			release(room);
+		}
+	}
+
+	function attach(socket: WebSocket, room: BoardRoom, decision: Extract<UpgradeDecision, { ok: true }>): void {
+		const conn: Connection = { socket, user: decision.user, canEdit: decision.canEdit, clientIds: new Set(), alive: true };
+		connections.add(conn);
+		socket.on('message', (data, isBinary) => {
+			conn.alive = true;
+			if (!isBinary) {
+				socket.close(4400, 'text frames are not part of the protocol');
+				return;
+			}
+			const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+			room.receive(conn, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+		});
+		socket.on('pong', () => (conn.alive = true));
+		// ws reports an oversized frame here, then closes the socket with 1009 itself.
+		socket.on('error', () => {});
+		socket.on('close', () => {
+			connections.delete(conn);
+			room.leave(conn);
+			release(room);
+		});
+		room.join(conn);
+	}
+
+	const pingTimer = setInterval(() => {
+		for (const conn of connections) {
+			if (!conn.alive) {
+				conn.socket.terminate();
+				continue;
+			}
+			conn.alive = false;
+			conn.socket.ping();
+		}
+	}, options.pingIntervalMs ?? 30_000);
+	pingTimer.unref();
+
+	return {
+		handleUpgrade(request, socket, head) {
+			// In development Vite's HMR socket shares this server; it is Vite's to answer.
+			if (String(request.headers['sec-websocket-protocol'] ?? '').includes('vite-hmr')) return;
+			// At least one error handler before any async work: a reset socket must not crash the process.
+			socket.on('error', () => socket.destroy());
+			if (closing) return refuse(socket, 503);
+			void (async () => {
+				const decision = await authorizeUpgrade(db, request, options.origin);
+				if (!decision.ok) return refuse(socket, decision.status);
+				let room: BoardRoom;
+				try {
+					room = await acquire(decision.boardId);
+				} catch (error) {
+					if (!(error instanceof UnknownBoardError)) log(`board ${decision.boardId}: loading failed`, error);
+					return refuse(socket, error instanceof UnknownBoardError ? 404 : 500);
+				}
+				if (socket.destroyed || closing) {
+					release(room);
+					return refuse(socket, 503);
+				}
+				wss.handleUpgrade(request, socket, head, (ws) => attach(ws, room, decision));
+			})().catch((error) => {
+				log('upgrade failed', error);
+				refuse(socket, 500);
+			});
+		},
+
+		readBoard(boardId, read) {
+			return withRoom(boardId, (room) => room.run(() => read(room.doc)));
+		},
+
+		changeBoard(boardId, change) {
+			return withRoom(boardId, (room) =>
+				room.run(() => room.commit(SERVER_ORIGIN, () => room.doc.transact(() => change(room.doc), SERVER_ORIGIN)))
+			);
+		},
+
+		stats() {
+			return { boards: entries.size, connections: connections.size };
+		},
+
+		async close() {
+			if (closing) return;
+			closing = true;
+			clearInterval(pingTimer);
+			for (const conn of connections) conn.socket.close(1001, 'server restarting');
+			const rooms = await Promise.allSettled([...entries.values()].map((e) => e.promise));
+			await Promise.all(
+				rooms.map(async (settled) => {
+					if (settled.status !== 'fulfilled') return;
+					const room = settled.value;
+					await room.run(() => room.compact()).catch((error) => log(`board ${room.boardId}: final compaction failed`, error));
+					room.destroy();
+				})
+			);
+			entries.clear();
+			for (const conn of connections) conn.socket.terminate();
+			wss.close();
+		}
+	};
+}

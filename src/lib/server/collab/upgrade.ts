@@ -1,0 +1,73 @@
+import type { IncomingMessage } from 'node:http';
+import type { DB } from '../db/open.ts';
+import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../auth/session.ts';
+import { getProjectAccess } from '../projects/access.ts';
+import { findBoardRow } from './storage.ts';
+
+/** Board ids are our own row ids; anything else in the path is refused before touching the DB. */
+const COLLAB_PATH = /^\/collab\/([a-z0-9]{1,64})$/;
+
+export type UpgradeDecision =
+	| { ok: true; boardId: string; projectId: string; stage: string; user: SessionUser; canEdit: boolean }
+	| { ok: false; status: 400 | 401 | 403 | 404; reason: string };
+
+function readCookie(header: string | undefined, name: string): string | null {
+	if (!header) return null;
+	for (const part of header.split(';')) {
+		const eq = part.indexOf('=');
+		if (eq > 0 && part.slice(0, eq).trim() === name) {
+			try {
+				return decodeURIComponent(part.slice(eq + 1).trim());
+			} catch {
+				return null;
+			}
+		}
+	}
+	return null;
+}
+
+/**
+ * Cross-site WebSocket hijacking defence: browsers send Origin on every WebSocket handshake and
+ * attach our cookie whatever page opened it, so only our own pages may connect. With ORIGIN set
+ * it must match exactly; without it, the Origin's host must be the Host the request came to.
+ */
+export function originAllowed(request: IncomingMessage, configuredOrigin: string | undefined): boolean {
+	const origin = request.headers.origin;
+	if (!origin) return false;
+	try {
+		if (configuredOrigin) return new URL(origin).origin === new URL(configuredOrigin).origin;
+		const url = new URL(origin);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === request.headers.host;
+	} catch {
+		return false;
+	}
+}
+
+/** The board id in a collab URL (`/collab/BOARD_ID`), or null. */
+export function collabBoardId(requestUrl: string | undefined): string | null {
+	const pathname = new URL(requestUrl ?? '/', 'http://localhost').pathname;
+	return COLLAB_PATH.exec(pathname)?.[1] ?? null;
+}
+
+/**
+ * Decides an upgrade to `/collab/BOARD_ID` before any WebSocket exists: the path, the Origin,
+ * the session cookie, the board, and the user's right on its project. A project the user may
+ * not see answers 404, like the pages do, so board ids reveal nothing.
+ */
+export async function authorizeUpgrade(
+	db: DB,
+	request: IncomingMessage,
+	configuredOrigin: string | undefined
+): Promise<UpgradeDecision> {
+	const boardId = collabBoardId(request.url);
+	if (!boardId) return { ok: false, status: 404, reason: 'not a board address' };
+	if (!originAllowed(request, configuredOrigin)) return { ok: false, status: 403, reason: 'foreign origin' };
+	const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+	const session = token ? await validateSessionToken(db, token) : null;
+	if (!session) return { ok: false, status: 401, reason: 'not signed in' };
+	const board = await findBoardRow(db, boardId);
+	if (!board) return { ok: false, status: 404, reason: 'no such board' };
+	const access = await getProjectAccess(db, session.user, board.projectId);
+	if (!access.canView) return { ok: false, status: 404, reason: 'no such board' };
+	return { ok: true, boardId, projectId: board.projectId, stage: board.stage, user: session.user, canEdit: access.canEdit };
+}
