@@ -97,8 +97,10 @@ export async function listIdeaLinks(db: DB, prototypeId: string): Promise<IdeaLi
 			'users.name'
 		])
 		.where('prototype_idea_links.prototype_id', '=', prototypeId)
+		// Notes linked together share a time: then by section and text, so the order is stable.
 		.orderBy('prototype_idea_links.linked_at')
-		.orderBy('prototype_idea_links.id')
+		.orderBy('prototype_idea_links.section_snapshot')
+		.orderBy('prototype_idea_links.text_snapshot')
 		.execute();
 	return rows.map((r) => ({
 		id: r.id,
