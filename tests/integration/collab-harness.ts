@@ -96,10 +96,10 @@ export async function startCollabServer(
 }
 
 /** A `ws` WebSocket class that sends the given headers (a browser sends Cookie and Origin itself). */
-export function webSocketWithHeaders(headers: Record<string, string>): typeof WebSocket {
+export function webSocketWithHeaders(headers: Record<string, string>) {
 	return class extends WebSocket {
 		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers });
+			super(url, protocols ?? [], { headers });
 		}
 	};
 }

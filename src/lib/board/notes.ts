@@ -15,6 +15,9 @@ import { listSections, SECTION_HEADER } from './sections.ts';
 import { foldNoteOps, isCreateOp } from './note-log.ts';
 
 export { foldNoteOps } from './note-log.ts';
+// Importers (feedback into the Test board, prototypes from Ideate notes) need the sections too.
+export { listSections, findSectionByKey, type BoardSection } from './sections.ts';
+export { FEEDBACK_SECTION_KEY } from './templates.ts';
 
 /**
  * The notes of a board: pure helpers over the `noteOps` log (see schema.ts), usable from the
