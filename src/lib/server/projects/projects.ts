@@ -195,14 +195,21 @@ function likePattern(text: string): string {
 	return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The projects a user may see, newest activity first, filtered. */
-export async function listProjects(db: DB, user: SessionUser, filter: ProjectFilter = {}): Promise<ProjectSummary[]> {
+/**
+ * The projects a user may see, newest activity first, filtered. Without a user (the public),
+ * only published projects.
+ */
+export async function listProjects(db: DB, user: SessionUser | null, filter: ProjectFilter = {}): Promise<ProjectSummary[]> {
 	let query = db.selectFrom('projects').selectAll('projects');
-	const member = db.selectFrom('project_members').select('project_id').where('user_id', '=', user.id);
-	if (filter.mine) {
-		query = query.where('projects.id', 'in', member);
-	} else if (!seesAllProjects(user.role)) {
-		query = query.where((eb) => eb.or([eb('projects.id', 'in', member), eb('projects.visibility', '=', 'published')]));
+	if (!user) {
+		query = query.where('projects.visibility', '=', 'published');
+	} else {
+		const member = db.selectFrom('project_members').select('project_id').where('user_id', '=', user.id);
+		if (filter.mine) {
+			query = query.where('projects.id', 'in', member);
+		} else if (!seesAllProjects(user.role)) {
+			query = query.where((eb) => eb.or([eb('projects.id', 'in', member), eb('projects.visibility', '=', 'published')]));
+		}
 	}
 	if (filter.stage && (STAGES as readonly string[]).includes(filter.stage)) {
 		query = query.where('projects.stage', '=', filter.stage);

@@ -1,0 +1,27 @@
+/**
+ * The documented surface of /api/v1 (served by GET /api/v1 and shown on /api). Every endpoint
+ * is read-only JSON. Authentication is the session cookie; without one, only published
+ * projects are visible and no personal data is returned. Errors are
+ * `{ "error": { "code", "message" } }` with 400/401/403/404.
+ */
+export interface ApiEndpoint {
+	method: 'GET';
+	path: string;
+	description: string;
+	query?: Record<string, string>;
+}
+
+export const API_ENDPOINTS: ApiEndpoint[] = [
+	{ method: 'GET', path: '/api/v1', description: 'This index.' },
+	{
+		method: 'GET',
+		path: '/api/v1/projects',
+		description: 'Projects the caller may see (anonymous: published ones), newest activity first.',
+		query: { q: 'words in title, challenge, agency or tags', stage: 'empathize | ideate | prototype | test | implement', agency: 'exact agency name' }
+	},
+	{
+		method: 'GET',
+		path: '/api/v1/projects/{id}',
+		description: 'One project: details, stage history and boards (team and names only for signed-in callers).'
+	}
+];
