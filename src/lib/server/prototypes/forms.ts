@@ -5,6 +5,7 @@ import { megabytes, type UploadLimits } from '../files/attachments.ts';
 import { isPrototypeStatus } from './lifecycle.ts';
 import { statusLabel } from '$lib/i18n/prototype-labels';
 import { m } from '$lib/paraglide/messages.js';
+import type { BoardSection } from '../../board/sections.ts';
 
 /** Status codes in an issue's params, as words in the user's language. */
 function localizeStatuses(issue: Issue): Issue {
@@ -55,4 +56,13 @@ export async function readUploadForm(request: Request, limits: UploadLimits) {
  */
 export function refusedAs<D extends Record<string, unknown>>(form: string, failure: ActionFailure<D>) {
 	return fail(failure.status, { ...failure.data, form });
+}
+
+type MessageFn = () => string;
+
+/** A board section's title as the reader sees it: the user's, or the template's in their language. */
+export function sectionTitle(section: BoardSection): string {
+	if (section.title) return section.title;
+	const message = (m as unknown as Record<string, MessageFn | undefined>)[`board_section_${section.key}`];
+	return message ? message() : section.key;
 }

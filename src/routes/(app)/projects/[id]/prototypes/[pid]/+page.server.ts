@@ -10,7 +10,7 @@ import { DECISION_OUTCOMES, STATUS_PATH, nextStatuses, statusForOutcome } from '
 import { listFeedbackRoundChoices } from '$lib/server/prototypes/evidence-choices';
 import { readIdeateBoard, snapshotsOf } from '$lib/server/prototypes/ideate-notes';
 import { boardNotesReader } from '$lib/server/prototypes/board-reader';
-import { handlePrototypeForm, readUploadForm, refusedAs } from '$lib/server/prototypes/forms';
+import { handlePrototypeForm, readUploadForm, refusedAs, sectionTitle } from '$lib/server/prototypes/forms';
 import { attachmentDirectory, presentUploads, uploadLimits, megabytes } from '$lib/server/files/attachments';
 import { refuse } from '$lib/server/validation';
 import type { RequestEvent } from '@sveltejs/kit';
@@ -28,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 		listDecisions(db, prototype.id),
 		listIdeaLinks(db, prototype.id),
 		access.canEdit ? listFeedbackRoundChoices(db, prototype.id) : [],
-		access.canEdit ? readIdeateBoard(db, access.projectId, boardNotesReader(event.locals.runtime)) : null
+		access.canEdit ? readIdeateBoard(db, access.projectId, boardNotesReader(event.locals.runtime, sectionTitle)) : null
 	]);
 	const linked = new Set(ideas.map((i) => i.noteId));
 	const upload = limits();
@@ -134,7 +134,7 @@ export const actions: Actions = {
 		const result = await handlePrototypeForm(data, async () => {
 			const chosen = data.getAll('ideas');
 			if (chosen.length === 0) refuse('prototype_no_ideas_chosen', 'ideas');
-			const board = await readIdeateBoard(event.locals.db, access.projectId, boardNotesReader(event.locals.runtime));
+			const board = await readIdeateBoard(event.locals.db, access.projectId, boardNotesReader(event.locals.runtime, sectionTitle));
 			if (!board) refuse('prototype_ideas_unreadable', 'ideas');
 			const { ideas, missing } = snapshotsOf(board, chosen);
 			if (missing > 0) refuse('prototype_idea_gone', 'ideas');

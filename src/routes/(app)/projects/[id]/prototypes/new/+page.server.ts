@@ -3,7 +3,7 @@ import { createPrototype, listOwnerChoices, prototypeInputFrom } from '$lib/serv
 import { FIDELITIES } from '$lib/server/prototypes/lifecycle';
 import { readIdeateBoard, snapshotsOf } from '$lib/server/prototypes/ideate-notes';
 import { boardNotesReader } from '$lib/server/prototypes/board-reader';
-import { handlePrototypeForm } from '$lib/server/prototypes/forms';
+import { handlePrototypeForm, sectionTitle } from '$lib/server/prototypes/forms';
 import { requireProject } from '$lib/server/http/guards';
 import { refuse } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	const { access } = await requireProject(event, 'edit');
 	const [owners, ideate] = await Promise.all([
 		listOwnerChoices(event.locals.db, access.projectId),
-		readIdeateBoard(event.locals.db, access.projectId, boardNotesReader(event.locals.runtime))
+		readIdeateBoard(event.locals.db, access.projectId, boardNotesReader(event.locals.runtime, sectionTitle))
 	]);
 	return { owners, fidelities: FIDELITIES, ideate };
 };
@@ -25,7 +25,7 @@ export const actions: Actions = {
 		const result = await handlePrototypeForm(data, async () => {
 			let ideas: Awaited<ReturnType<typeof snapshotsOf>>['ideas'] = [];
 			if (chosen.length > 0) {
-				const board = await readIdeateBoard(event.locals.db, access.projectId, boardNotesReader(event.locals.runtime));
+				const board = await readIdeateBoard(event.locals.db, access.projectId, boardNotesReader(event.locals.runtime, sectionTitle));
 				// A note deleted since the page was drawn cannot be snapshotted: say so, keep the form.
 				if (!board) refuse('prototype_ideas_unreadable', 'ideas');
 				const snapshots = snapshotsOf(board, chosen);
