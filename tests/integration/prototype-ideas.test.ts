@@ -5,7 +5,9 @@ import { createProject } from '../../src/lib/server/projects/projects.ts';
 import { createPrototype } from '../../src/lib/server/prototypes/prototypes.ts';
 import { listIdeaLinks } from '../../src/lib/server/prototypes/ideas.ts';
 import { readIdeateBoard, snapshotsOf } from '../../src/lib/server/prototypes/ideate-notes.ts';
-import { boardNotesReader } from '../../src/lib/server/prototypes/board-reader.ts';
+import { boardNotesReader, boardSectionsReader } from '../../src/lib/server/prototypes/board-reader.ts';
+import { listBoardSectionChoices } from '../../src/lib/server/prototypes/evidence-choices.ts';
+import { listDecisions, recordDecision } from '../../src/lib/server/prototypes/decisions.ts';
 import { addNote, deleteNotes, updateNote } from '../../src/lib/board/notes.ts';
 import { addSection } from '../../src/lib/board/sections.ts';
 import { freshDatabase, makeUser } from '../helpers/db.ts';
@@ -79,5 +81,37 @@ describe('the ideas a prototype came from', () => {
 
 	it('says the board cannot be read when there is no collab hub', async () => {
 		expect(await readIdeateBoard(db, projectId, null)).toBeNull();
+	});
+});
+
+describe('board sections as a decision’s evidence', () => {
+	it('offers the Test board’s sections that hold notes, and keeps the one chosen with the decision', async () => {
+		const testBoard = (await db.selectFrom('boards').select('id').where('project_id', '=', projectId).where('stage', '=', 'test').executeTakeFirstOrThrow()).id;
+		let worked = '';
+		await hub.changeBoard(testBoard, (doc) => {
+			worked = addSection(doc, { kind: 'cluster', title: 'สิ่งที่ได้ผล', x: 0, y: 3000, w: 600, h: 400 });
+			addSection(doc, { kind: 'cluster', title: 'ยังว่าง', x: 700, y: 3000, w: 600, h: 400 });
+			addNote(doc, { text: 'ผู้สูงอายุโทรจองได้เอง', section: worked, author: facilitator.id });
+			addNote(doc, { text: 'มาตรงเวลานัด', section: worked, author: facilitator.id });
+		});
+		const choices = await listBoardSectionChoices(db, projectId, boardSectionsReader({ collab: hub }, title), (t, n) => `${t} (${n})`);
+		expect(choices).toEqual([{ ref: `${testBoard}:${worked}`, label: 'สิ่งที่ได้ผล (2)' }]);
+
+		const { id } = await createPrototype(
+			db,
+			projectId,
+			{ title: 'บัตรคิวทางโทรศัพท์', summary: 'โทรจองคิวล่วงหน้าสำหรับผู้สูงอายุ', audience: 'ผู้สูงอายุ', learningGoal: 'ผู้สูงอายุจะโทรจองเองหรือไม่', owner: '', fidelity: 'paper', tags: '' },
+			facilitator
+		);
+		await recordDecision(
+			db,
+			id,
+			{ outcome: 'iterate', versionId: '', rationale: 'ได้ผลดี แต่ต้องปรับสคริปต์', moveStatus: false, figures: [], links: [], rounds: [], sections: [`${testBoard}:${worked}`] },
+			facilitator.id,
+			{ rounds: [], sections: choices }
+		);
+		expect((await listDecisions(db, id))[0]?.evidence).toEqual([
+			{ kind: 'board_section', ref: `${testBoard}:${worked}`, label: 'สิ่งที่ได้ผล (2)', value: '' }
+		]);
 	});
 });

@@ -32,3 +32,27 @@ export function boardNotesReader(runtime: Pick<Runtime, 'collab'>, sectionTitle:
 		}
 	};
 }
+
+/** A section of a board, as a decision may cite it. */
+export interface SectionSummary {
+	id: string;
+	title: string;
+	/** How many notes it holds now. */
+	notes: number;
+}
+
+/** Reads a board's sections (in reading order) with their note counts; null for no such board. */
+export function boardSectionsReader(runtime: Pick<Runtime, 'collab'>, sectionTitle: (section: BoardSection) => string) {
+	return async (boardId: string): Promise<SectionSummary[] | null> => {
+		try {
+			return await runtime.collab.readBoard(boardId, (doc) => {
+				const counts = new Map<string, number>();
+				for (const note of listNotes(doc)) counts.set(note.section, (counts.get(note.section) ?? 0) + 1);
+				return listSections(doc).map((s) => ({ id: s.id, title: sectionTitle(s), notes: counts.get(s.id) ?? 0 }));
+			});
+		} catch (err) {
+			if (err instanceof UnknownBoardError) return null;
+			throw err;
+		}
+	};
+}

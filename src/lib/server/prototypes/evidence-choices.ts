@@ -16,3 +16,30 @@ export async function listFeedbackRoundChoices(db: DB, prototypeId: string): Pro
 		.execute();
 	return rows.map((r) => ({ ref: r.id, label: `${r.title_th} · v${r.number}` }));
 }
+
+/**
+ * The sections of the project's Test board a decision may cite ("what worked", "what to
+ * change", …), each as `boardId:sectionId` with its title and how many notes it held when the
+ * page was drawn. Only sections with notes are offered: an empty one is no evidence.
+ */
+export async function listBoardSectionChoices(
+	db: DB,
+	projectId: string,
+	readSections: (boardId: string) => Promise<{ id: string; title: string; notes: number }[] | null>,
+	noteCount: (title: string, notes: number) => string
+): Promise<EvidenceChoice[]> {
+	const boards = await db
+		.selectFrom('boards')
+		.select('id')
+		.where('project_id', '=', projectId)
+		.where('stage', '=', 'test')
+		.orderBy('created_at')
+		.execute();
+	const choices: EvidenceChoice[] = [];
+	for (const board of boards) {
+		for (const section of (await readSections(board.id)) ?? []) {
+			if (section.notes > 0) choices.push({ ref: `${board.id}:${section.id}`, label: noteCount(section.title, section.notes) });
+		}
+	}
+	return choices;
+}

@@ -7,27 +7,39 @@ import { decisionInputFrom, listDecisions, recordDecision, EVIDENCE_ROWS } from 
 import { linkIdeas, listIdeaLinks, unlinkIdea } from '$lib/server/prototypes/ideas';
 import { buildTimeline } from '$lib/server/prototypes/timeline';
 import { DECISION_OUTCOMES, STATUS_PATH, nextStatuses, statusForOutcome } from '$lib/server/prototypes/lifecycle';
-import { listFeedbackRoundChoices } from '$lib/server/prototypes/evidence-choices';
+import { listBoardSectionChoices, listFeedbackRoundChoices } from '$lib/server/prototypes/evidence-choices';
 import { readIdeateBoard, snapshotsOf } from '$lib/server/prototypes/ideate-notes';
-import { boardNotesReader } from '$lib/server/prototypes/board-reader';
+import { boardNotesReader, boardSectionsReader } from '$lib/server/prototypes/board-reader';
 import { handlePrototypeForm, readUploadForm, refusedAs, sectionTitle } from '$lib/server/prototypes/forms';
 import { attachmentDirectory, presentUploads, uploadLimits, megabytes } from '$lib/server/files/attachments';
 import { refuse } from '$lib/server/validation';
 import type { RequestEvent } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages.js';
 import type { Actions, PageServerLoad } from './$types';
 
 const limits = () => uploadLimits(env.BODY_SIZE_LIMIT);
 const filesDir = (event: RequestEvent) => attachmentDirectory(event.locals.runtime.config.databasePath);
 
+/** What a decision may cite: the prototype's feedback rounds and the Test board's sections. */
+async function evidenceChoices(event: RequestEvent, projectId: string, prototypeId: string) {
+	const [rounds, sections] = await Promise.all([
+		listFeedbackRoundChoices(event.locals.db, prototypeId),
+		listBoardSectionChoices(event.locals.db, projectId, boardSectionsReader(event.locals.runtime, sectionTitle), (section, count) =>
+			m.proto_evidence_section_label({ section, count })
+		)
+	]);
+	return { rounds, sections };
+}
+
 export const load: PageServerLoad = async (event) => {
 	const { access, prototype } = await requirePrototype(event, 'view');
 	const db = event.locals.db;
-	const [statusChanges, versions, decisions, ideas, rounds, ideate] = await Promise.all([
+	const [statusChanges, versions, decisions, ideas, choices, ideate] = await Promise.all([
 		listStatusChanges(db, prototype.id),
 		listVersions(db, prototype.id),
 		listDecisions(db, prototype.id),
 		listIdeaLinks(db, prototype.id),
-		access.canEdit ? listFeedbackRoundChoices(db, prototype.id) : [],
+		access.canEdit ? evidenceChoices(event, access.projectId, prototype.id) : { rounds: [], sections: [] },
 		access.canEdit ? readIdeateBoard(db, access.projectId, boardNotesReader(event.locals.runtime, sectionTitle)) : null
 	]);
 	const linked = new Set(ideas.map((i) => i.noteId));
@@ -44,7 +56,7 @@ export const load: PageServerLoad = async (event) => {
 		outcomes: DECISION_OUTCOMES,
 		outcomeTargets: Object.fromEntries(DECISION_OUTCOMES.map((o) => [o, statusForOutcome(o)])) as Record<(typeof DECISION_OUTCOMES)[number], ReturnType<typeof statusForOutcome>>,
 		evidenceRows: EVIDENCE_ROWS,
-		evidenceChoices: { rounds, sections: [] as { ref: string; label: string }[] },
+		evidenceChoices: choices,
 		ideateBoardId: ideate?.boardId ?? null,
 		unlinkedNotes: ideate ? ideate.notes.filter((n) => !linked.has(n.id)) : null,
 		uploadLimits: { maxMb: megabytes(upload.maxBytes), maxFiles: upload.maxFiles },
@@ -118,11 +130,11 @@ export const actions: Actions = {
 	},
 
 	decision: async (event) => {
-		const { user, prototype } = await requirePrototype(event, 'edit');
+		const { user, access, prototype } = await requirePrototype(event, 'edit');
 		const data = await event.request.formData();
-		const rounds = await listFeedbackRoundChoices(event.locals.db, prototype.id);
+		const offered = await evidenceChoices(event, access.projectId, prototype.id);
 		const result = await handlePrototypeForm(data, () =>
-			recordDecision(event.locals.db, prototype.id, decisionInputFrom(data), user.id, { rounds, sections: [] })
+			recordDecision(event.locals.db, prototype.id, decisionInputFrom(data), user.id, offered)
 		);
 		if (!result.ok) return refusedAs('decision', result.failure);
 		return { done: 'decision' as const };
