@@ -6,6 +6,7 @@ import { openDatabase, type DB } from './db/open.ts';
 import { createLoginLimits, type LoginLimits } from './auth/rate-limit.ts';
 import { seedFirstStart, type FirstStartReport } from './demo/first-start.ts';
 import { createCollabHub, type BoardAccess } from './collab/hub.ts';
+import { createFeedbackRuntime, type FeedbackRuntime } from './feedback/runtime.ts';
 
 /** The process-wide server state: one database, one set of limits, one collab hub. */
 export interface Runtime {
@@ -15,6 +16,8 @@ export interface Runtime {
 	firstStart: FirstStartReport;
 	/** The live boards: read one, or change it (stored, then relayed to everyone on it). */
 	collab: BoardAccess;
+	/** Citizen feedback: the public form's limits and signing key, the retention job (run at start, then daily). */
+	feedback: FeedbackRuntime;
 	/** Takes over an HTTP upgrade (the collab WebSocket); anything else is refused. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 	close(): Promise<void>;
@@ -45,14 +48,17 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	await migrateToLatest(db);
 	const firstStart = await seedFirstStart(db, config);
 	const hub = createCollabHub({ db, origin: config.origin, maxMessageBytes: config.collabMaxMessageBytes });
+	const feedback = createFeedbackRuntime(db);
 	return {
 		config,
 		db,
 		loginLimits: createLoginLimits(),
 		firstStart,
 		collab: { readBoard: hub.readBoard, changeBoard: hub.changeBoard },
+		feedback,
 		handleUpgrade: hub.handleUpgrade,
 		async close() {
+			feedback.close();
 			// Boards first: their last states go to the database before it closes.
 			await hub.close();
 			await db.destroy();
