@@ -63,6 +63,6 @@ type MessageFn = () => string;
 /** A board section's title as the reader sees it: the user's, or the template's in their language. */
 export function sectionTitle(section: BoardSection): string {
 	if (section.title) return section.title;
-	const message = (m as unknown as Record<string, MessageFn | undefined>)[`board_section_${section.key}`];
+	const message = (m as unknown as Record<string, MessageFn | undefined>)[`board_section_${section.key || 'untitled'}`];
 	return message ? message() : section.key;
 }
