@@ -48,24 +48,21 @@ function jitterySocket(headers: Record<string, string>, random: Random, maxDelay
 	return class JitterySocket extends WebSocket {
 		#outbox: Promise<void> = Promise.resolve();
 		#inbox: Promise<void> = Promise.resolve();
-		#handler: ((event: WebSocket.MessageEvent) => void) | null = null;
 
 		constructor(url: string | URL, protocols?: string | string[]) {
 			super(url, protocols ?? [], { headers });
-			super.onmessage = (event) => {
+			// The provider sets `onmessage`; ours sits in front of it and holds each message back.
+			let handler: ((event: WebSocket.MessageEvent) => void) | null = null;
+			const native = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage')!;
+			native.set!.call(this, (event: WebSocket.MessageEvent) => {
 				const delay = random.int(maxDelayMs);
-				this.#inbox = this.#inbox
-					.then(() => new Promise((resolve) => setTimeout(resolve, delay)))
-					.then(() => this.#handler?.(event));
-			};
-		}
-
-		override set onmessage(handler: ((event: WebSocket.MessageEvent) => void) | null) {
-			this.#handler = handler;
-		}
-
-		override get onmessage(): ((event: WebSocket.MessageEvent) => void) | null {
-			return this.#handler;
+				this.#inbox = this.#inbox.then(() => new Promise((resolve) => setTimeout(resolve, delay))).then(() => handler?.(event));
+			});
+			Object.defineProperty(this, 'onmessage', {
+				get: () => handler,
+				set: (value: typeof handler) => (handler = value),
+				configurable: true
+			});
 		}
 
 		override send(data: unknown): void {

@@ -6,6 +6,7 @@ import { createProject } from '../projects/projects.ts';
 import { addTeamMember } from '../projects/team.ts';
 import { changeStage } from '../projects/stages.ts';
 import { seedDemoPrototypes } from './prototypes.ts';
+import { seedDemoBoards } from './boards.ts';
 
 /** The demo's accounts. Their passwords are public (README): a demo is not a deployment. */
 export const DEMO_ACCOUNTS: { email: string; password: string; role: Role; name: string }[] = [
@@ -56,6 +57,7 @@ export async function seedDemo(db: DB, now = Date.now()): Promise<{ projectId: s
 	for (const [to, reason, day] of moves) {
 		await changeStage(db, project.id, { to, reason }, facilitator.id, start + day * DAY);
 	}
+	await seedDemoBoards(db, project.id, { facilitator: facilitator.id, member: users.member!.id }, start);
 	await seedDemoPrototypes(db, project.id, { facilitator, member: users.member! }, start, now);
 	return { projectId: project.id };
 }
