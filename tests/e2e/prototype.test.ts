@@ -135,6 +135,19 @@ test.describe('a prototype from idea to pilot', () => {
 		await expect(timeline.getByText('เชื่อมกับไอเดีย 2 รายการ')).toBeVisible();
 		await expectNoSeriousA11yViolations(page);
 		await screenshot(page, testInfo, 'prototype-piloting');
+
+		// Citizens' answers typed in at the counter, through a feedback round on version 1.
+		const prototypeId = new URL(page.url()).pathname.split('/').pop()!;
+		await page.goto(`/projects/${projectId}/feedback/new?prototype=${prototypeId}`);
+		await page.getByRole('button', { name: 'สร้างรอบ' }).click();
+		await expect(page).toHaveURL(/\/feedback\/[a-z0-9]+\/questions/);
+		const entry = page.url().replace(/\/questions.*$/, '/entry');
+		for (const rating of ['4', '5']) {
+			await page.goto(entry);
+			await page.getByRole('radio', { name: new RegExp(`^${rating}\\b`) }).check();
+			await page.getByRole('button', { name: 'บันทึกความคิดเห็น' }).click();
+			await expect(page.getByRole('status')).toContainText('บันทึกแล้ว');
+		}
 		await facilitator.close();
 
 		// The official: the portfolio, filtered to this agency, has it with the right figures.
@@ -149,6 +162,12 @@ test.describe('a prototype from idea to pilot', () => {
 		const funnel = desk.getByRole('img', { name: /เส้นทางของต้นแบบ/ });
 		await expect(funnel).toBeVisible();
 		await expect(funnel).toHaveAccessibleDescription('จำนวนต้นแบบที่เคยไปถึงแต่ละขั้น: ไอเดีย 1, กำลังสร้าง 1, กำลังทดสอบ 1, นำร่อง 1, ขยายผลแล้ว 0');
+		const feedbackChart = desk.getByRole('img', { name: title });
+		await expect(feedbackChart).toBeVisible();
+		await expect(feedbackChart).toHaveAccessibleDescription(/^2 ความเห็นใน 1 สัปดาห์ คะแนนเฉลี่ย 4\.5$/);
+		const row = desk.getByRole('row', { name: new RegExp(title) });
+		await expect(row.getByRole('cell').nth(-2)).toHaveText('2');
+		await expect(row.getByRole('cell').nth(-1)).toHaveText('4.5');
 		const piloting = desk.getByRole('region', { name: /^นำร่อง/ });
 		await expect(piloting.getByRole('link', { name: title })).toBeVisible();
 		await expect(desk.getByRole('region', { name: /^กำลังทดสอบ/ }).getByText('ไม่มี')).toBeVisible();
