@@ -8,7 +8,8 @@ export interface FormQuestion {
 	help: string;
 	required: boolean;
 	/** The value and label of every choice (ratings 1–5, yes/no, or the options). */
-	choices: { value: string; label: string }[];
+	/** `hint` is a word under a rating's number ("ดีมาก"). */
+	choices: { value: string; label: string; hint?: string }[];
 	maxLength: number;
 }
 

@@ -45,6 +45,18 @@ export function ratingLabel(value: number, locale?: 'th' | 'en'): string {
 	}
 }
 
+/** "ดีมาก" (the word only, under the number on the form's rating tiles) */
+export function ratingWord(value: number, locale?: 'th' | 'en'): string {
+	const options = locale ? { locale } : undefined;
+	switch (value) {
+		case 1: return m.fb_rating_word_1({}, options);
+		case 2: return m.fb_rating_word_2({}, options);
+		case 3: return m.fb_rating_word_3({}, options);
+		case 4: return m.fb_rating_word_4({}, options);
+		default: return m.fb_rating_word_5({}, options);
+	}
+}
+
 export function stateLabel(state: 'scheduled' | 'open' | 'closed'): string {
 	switch (state) {
 		case 'scheduled': return m.fb_state_scheduled();

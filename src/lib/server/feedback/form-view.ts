@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
-import { ratingLabel } from '$lib/i18n/feedback/labels';
+import { ratingLabel, ratingWord } from '$lib/i18n/feedback/labels';
 import type { FormQuestion } from '$lib/components/feedback/types';
 import type { StoredAnswer } from './responses.ts';
 import { answerField, LIMITS, pick, RATING_VALUES, type Lang, type Question } from './model.ts';
@@ -11,7 +11,7 @@ import { answerField, LIMITS, pick, RATING_VALUES, type Lang, type Question } fr
 
 export function toFormQuestion(q: Question, lang: Lang): FormQuestion {
 	let choices: FormQuestion['choices'] = [];
-	if (q.kind === 'rating') choices = RATING_VALUES.map((v) => ({ value: String(v), label: ratingLabel(v, lang) }));
+	if (q.kind === 'rating') choices = RATING_VALUES.map((v) => ({ value: String(v), label: String(v), hint: ratingWord(v, lang) }));
 	else if (q.kind === 'yes_no')
 		choices = [
 			{ value: 'yes', label: m.fb_yes({}, { locale: lang }) },

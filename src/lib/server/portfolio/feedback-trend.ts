@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { DB } from '../db/open.ts';
+import { weeklyFeedbackByPrototype } from '../feedback/trends.ts';
 
 /** Feedback received about one prototype in one period (a week starting on Monday). */
 export interface TrendPoint {
@@ -16,18 +16,6 @@ export interface TrendPoint {
 /** Prototype id → its points, oldest period first. Prototypes without feedback are absent. */
 export type FeedbackTrends = Map<string, TrendPoint[]>;
 
-const DAY = 24 * 60 * 60 * 1000;
-const WEEK = 7 * DAY;
-// Weeks run Monday to Sunday in Bangkok (UTC+7, no daylight saving). The epoch fell on a
-// Thursday, three days after a Monday: shifting by 7 hours and 3 days makes whole weeks
-// divide evenly, so the bucket is integer arithmetic that SQLite and PostgreSQL agree on.
-const WEEK_SHIFT = 7 * 60 * 60 * 1000 + 3 * DAY;
-
-/** The Monday (Bangkok) that starts week number `week` of the bucketing above. */
-function weekStart(week: number): string {
-	return new Date(week * WEEK - 3 * DAY).toISOString().slice(0, 10);
-}
-
 /**
  * The feedback trend of each prototype in `prototypeIds`, for the portfolio's charts and its
  * "negative trend" flag: per week, the responses to every feedback round of the prototype
@@ -39,35 +27,7 @@ export async function feedbackTrend(db: DB, prototypeIds: readonly string[]): Pr
 	const trends: FeedbackTrends = new Map();
 	if (prototypeIds.length === 0) return trends;
 	if (!(await hasTable(db, 'feedback_responses'))) return trends;
-	const week = sql<number>`(${sql.ref('feedback_responses.submitted_at')} + ${sql.lit(WEEK_SHIFT)}) / ${sql.lit(WEEK)}`;
-	const rows = await db
-		.selectFrom('feedback_responses')
-		.innerJoin('feedback_rounds', 'feedback_rounds.id', 'feedback_responses.round_id')
-		.select((eb) => [
-			'feedback_rounds.prototype_id',
-			week.as('week'),
-			eb.fn.countAll<number>().as('responses'),
-			eb.fn.count<number>('feedback_responses.rating').as('rated'),
-			eb.fn.avg<number | null>('feedback_responses.rating').as('average')
-		])
-		.where('feedback_rounds.prototype_id', 'in', prototypeIds)
-		.where('feedback_responses.status', '!=', 'spam')
-		.groupBy(['feedback_rounds.prototype_id', week])
-		.orderBy('feedback_rounds.prototype_id')
-		.orderBy(week)
-		.execute();
-	for (const row of rows) {
-		const points = trends.get(row.prototype_id) ?? [];
-		const rated = Number(row.rated);
-		points.push({
-			period: weekStart(Math.floor(Number(row.week))),
-			responses: Number(row.responses),
-			rated,
-			averageRating: rated > 0 && row.average !== null ? Number(row.average) : null
-		});
-		trends.set(row.prototype_id, points);
-	}
-	return trends;
+	return weeklyFeedbackByPrototype(db, prototypeIds);
 }
 
 // Tables are looked up once per process: a migration never runs while the server serves.
