@@ -19,6 +19,9 @@ const runtime = await startRuntime(config);
 const PROTOCOL_HEADER = 'x-prachalab-protocol';
 if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 const buildDir = new URL(`../${process.env.BUILD_DIR || 'build'}/`, import.meta.url);
+// Attachments (several files of up to 10 MB) are the only large bodies; adapter-node's default
+// is 512 KB. hooks.server.ts still refuses any other body over 1 MiB.
+process.env.BODY_SIZE_LIMIT ??= '25M';
 const { handler } = await import(new URL('handler.js', buildDir).href);
 
 const server = createServer((req, res) => {

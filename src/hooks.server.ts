@@ -12,6 +12,18 @@ export const init: ServerInit = async () => {
 	await startRuntime(readConfig(process.env));
 };
 
+const MAX_PLAIN_BODY_BYTES = 1024 * 1024;
+
+/** Only file uploads (multipart) may be large; a big form or JSON body is refused before it is read. */
+const bodyLimit: Handle = async ({ event, resolve }) => {
+	const length = Number(event.request.headers.get('content-length') ?? 0);
+	const type = event.request.headers.get('content-type') ?? '';
+	if (length > MAX_PLAIN_BODY_BYTES && !type.startsWith('multipart/form-data')) {
+		return new Response('Payload Too Large', { status: 413 });
+	}
+	return resolve(event);
+};
+
 const runtimeHandle: Handle = async ({ event, resolve }) => {
 	event.locals.runtime = await startRuntime(readConfig(process.env));
 	event.locals.db = event.locals.runtime.db;
@@ -56,4 +68,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, runtimeHandle, i18nHandle, authHandle);
+export const handle = sequence(securityHeaders, bodyLimit, runtimeHandle, i18nHandle, authHandle);

@@ -54,6 +54,11 @@ describe('first start with ADMIN_EMAIL and ADMIN_PASSWORD', () => {
 		expect(html).toContain('value="someone@example.test"');
 	});
 
+	it('refuses a form body over 1 MiB before reading it', async () => {
+		const response = await client(server).post('/login', { email: 'a@example.test', password: 'x'.repeat(1_100_000) });
+		expect(response.status).toBe(413);
+	});
+
 	it('answers in English when the language cookie says so', async () => {
 		const response = await client(server, 'lang=en').post('/login', { email: 'x@example.test', password: 'not the password' });
 		expect(await response.text()).toContain('The email or password is not correct');
