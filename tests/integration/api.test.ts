@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '../../src/lib/server/db/open.ts';
 import { createSession } from '../../src/lib/server/auth/session.ts';
 import { createProject } from '../../src/lib/server/projects/projects.ts';
+import { createPrototype } from '../../src/lib/server/prototypes/prototypes.ts';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 import { makeUser } from '../helpers/db.ts';
 import { client } from '../helpers/http.ts';
@@ -12,6 +13,7 @@ let privateId: string;
 let publishedId: string;
 let memberCookie: string;
 let outsiderCookie: string;
+let prototypeId: string;
 
 beforeAll(async () => {
 	server = await startAppServer({ env: { ADMIN_EMAIL: 'root@example.test', ADMIN_PASSWORD: 'bootstrap passphrase' } });
@@ -21,6 +23,14 @@ beforeAll(async () => {
 	privateId = (await createProject(db, { title: 'โครงการภายใน', challenge: 'โจทย์ที่ยังไม่เปิดเผยต่อสาธารณะ', agency: 'กรมหนึ่ง', tags: 'ภายใน' }, facilitator)).id;
 	publishedId = (
 		await createProject(db, { title: 'โครงการเปิดเผย', challenge: 'โจทย์ที่ทุกคนอ่านได้เพื่อความโปร่งใส', agency: 'กรมสอง', tags: 'เปิด', visibility: 'published' }, facilitator)
+	).id;
+	prototypeId = (
+		await createPrototype(
+			db,
+			publishedId,
+			{ title: 'บัตรคิวล่วงหน้าทางโทรศัพท์', summary: 'โทรจองคิวก่อนมา', audience: 'ผู้สูงอายุ', learningGoal: 'คนจะโทรจองไหม', owner: facilitator.id, fidelity: 'paper', tags: '' },
+			facilitator
+		)
 	).id;
 	memberCookie = `session=${(await createSession(db, facilitator.id)).token}`;
 	outsiderCookie = `session=${(await createSession(db, outsider.id)).token}`;
@@ -74,5 +84,24 @@ describe('the JSON API', () => {
 		expect((await getJson('/api/v1/projects?q=ภายใน', memberCookie)).body.projects.map((p: { id: string }) => p.id)).toEqual([privateId]);
 		expect((await getJson('/api/v1/projects?agency=กรมสอง', memberCookie)).body.projects.map((p: { id: string }) => p.id)).toEqual([publishedId]);
 		expect((await getJson('/api/v1/projects?stage=test', memberCookie)).body.projects).toEqual([]);
+	});
+
+	it('gives the public a published project\'s prototypes without their owners', async () => {
+		const list = await getJson(`/api/v1/projects/${publishedId}/prototypes`);
+		expect(list.status).toBe(200);
+		expect(list.body.prototypes).toHaveLength(1);
+		expect(list.body.prototypes[0]).toMatchObject({ id: prototypeId, status: 'idea', fidelity: 'paper' });
+		expect(list.body.prototypes[0].ownerName).toBeUndefined();
+		const detail = await getJson(`/api/v1/projects/${publishedId}/prototypes/${prototypeId}`);
+		expect(detail.status).toBe(200);
+		expect(detail.body.timeline[0]).toMatchObject({ kind: 'status', to: 'idea' });
+		expect(JSON.stringify(detail.body)).not.toContain('สมชาย');
+		const signedIn = await getJson(`/api/v1/projects/${publishedId}/prototypes/${prototypeId}`, memberCookie);
+		expect(signedIn.body.prototype.ownerName).toBe('สมชาย ทดสอบ');
+	});
+
+	it('does not serve a prototype through another project\'s path', async () => {
+		const { status } = await getJson(`/api/v1/projects/${privateId}/prototypes/${prototypeId}`, memberCookie);
+		expect(status).toBe(404);
 	});
 });

@@ -23,5 +23,15 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
 		method: 'GET',
 		path: '/api/v1/projects/{id}',
 		description: 'One project: details, stage history and boards (team and names only for signed-in callers).'
+	},
+	{
+		method: 'GET',
+		path: '/api/v1/projects/{id}/prototypes',
+		description: "The project's prototypes: status, fidelity, versions count (owners only for signed-in callers)."
+	},
+	{
+		method: 'GET',
+		path: '/api/v1/projects/{id}/prototypes/{prototypeId}',
+		description: 'One prototype: versions with test plans, decisions and its timeline (no names for anonymous callers).'
 	}
 ];
