@@ -49,13 +49,30 @@ export async function readFormBody(request: Request, maxBytes: number = LIMITS.p
 		return { ok: false, status: 413 };
 	}
 	if (size > maxBytes) return { ok: false, status: 413 };
-	let text: string;
 	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+		const text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+		return { ok: true, fields: fieldsFrom(parseUrlEncoded(text)) };
 	} catch {
 		return { ok: false, status: 400 };
 	}
-	return { ok: true, fields: fieldsFrom(new URLSearchParams(text)) };
+}
+
+/**
+ * Strict application/x-www-form-urlencoded parsing: URLSearchParams silently turns a percent
+ * sequence that is not UTF-8 (%FF) into U+FFFD, which would store text nobody typed. Here it
+ * throws instead.
+ */
+export function parseUrlEncoded(text: string): URLSearchParams {
+	const out = new URLSearchParams();
+	if (text === '') return out;
+	for (const pair of text.split('&')) {
+		if (pair === '') continue;
+		const at = pair.indexOf('=');
+		const rawName = at < 0 ? pair : pair.slice(0, at);
+		const rawValue = at < 0 ? '' : pair.slice(at + 1);
+		out.append(decodeURIComponent(rawName.replace(/\+/g, ' ')), decodeURIComponent(rawValue.replace(/\+/g, ' ')));
+	}
+	return out;
 }
 
 export type SubmitOutcome =
