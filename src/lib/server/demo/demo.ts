@@ -7,6 +7,7 @@ import { addTeamMember } from '../projects/team.ts';
 import { changeStage } from '../projects/stages.ts';
 import { seedDemoPrototypes } from './prototypes.ts';
 import { seedDemoBoards } from './boards.ts';
+import { seedDemoFeedback } from './feedback.ts';
 
 /** The demo's accounts. Their passwords are public (README): a demo is not a deployment. */
 export const DEMO_ACCOUNTS: { email: string; password: string; role: Role; name: string }[] = [
@@ -59,5 +60,6 @@ export async function seedDemo(db: DB, now = Date.now()): Promise<{ projectId: s
 	}
 	await seedDemoBoards(db, project.id, { facilitator: facilitator.id, member: users.member!.id }, start);
 	await seedDemoPrototypes(db, project.id, { facilitator, member: users.member! }, start, now);
+	await seedDemoFeedback(db, project.id, { facilitator, member: users.member! }, now);
 	return { projectId: project.id };
 }
