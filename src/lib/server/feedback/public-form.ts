@@ -11,7 +11,8 @@ import { formLanguage, LIMITS, roundState, type Lang, type Round } from './model
  * The public form's submission pipeline, in the order that keeps abuse cheap: the body is read
  * within a size limit and must be a plain form; the round must exist and be open; the honeypot
  * must be empty and the form must have been open long enough (both fail silently, so a bot
- * learns nothing); then the strict check, then one transaction. Rate limiting by client
+ * learns nothing: the fill time is judged after the strict check, so a person who sends an
+ * empty form at once still sees what is missing); then one transaction. Rate limiting by client
  * address happens in the route, before any of this.
  */
 
@@ -116,11 +117,10 @@ export async function submitPublicResponse(db: DB, input: PublicSubmission): Pro
 
 	const tokenValues = fields.getAll(TOKEN_FIELD);
 	const token = checkFormToken(input.formKey, round.slug, tokenValues.length === 1 ? tokenValues[0] : undefined, input.tokenRules, now);
-	if (token.kind === 'too_fast') return { kind: 'dropped', round, reason: 'too_fast' };
 	// A fresh token for a form shown again: dated back by the minimum fill time, because the
 	// person has already spent that long on it (they only need to correct and send again).
 	const againToken = issueFormToken(input.formKey, round.slug, now - input.tokenRules.minFillMs);
-	if (token.kind !== 'ok') return { kind: 'expired', round, token: againToken };
+	if (token.kind === 'invalid' || token.kind === 'expired') return { kind: 'expired', round, token: againToken };
 
 	const lang = formLanguage(round, input.locale);
 	const questions = await listQuestions(db, round.id);
@@ -129,7 +129,10 @@ export async function submitPublicResponse(db: DB, input: PublicSubmission): Pro
 		if (fields.getAll(CHANNEL_FIELD).length > 1 || (via !== undefined && via !== 'web' && via !== 'qr')) {
 			throw new InputError([{ field: '', code: 'fb_unexpected_field' }]);
 		}
+		// Checked before the fill time: someone who presses Send on an empty form at once sees
+		// what is missing; only a complete form sent faster than a person could is dropped.
 		const checked = checkSubmission(round, questions, fields, { extraFields: PUBLIC_EXTRA_FIELDS });
+		if (token.kind === 'too_fast') return { kind: 'dropped', round, reason: 'too_fast' };
 		const stored = await storeResponse(db, round, checked, {
 			channel: via === 'qr' ? 'qr' : 'web',
 			locale: lang,
@@ -143,7 +146,7 @@ export async function submitPublicResponse(db: DB, input: PublicSubmission): Pro
 		if (err instanceof InputError) {
 			const closed = err.issues.find((i) => i.code === 'fb_round_closed' || i.code === 'fb_round_not_open');
 			if (closed) return closed.code === 'fb_round_closed' ? { kind: 'closed', round } : { kind: 'not_open', round };
-			return { kind: 'invalid', round, issues: err.issues, token: tokenValues[0] ?? againToken };
+			return { kind: 'invalid', round, issues: err.issues, token: tokenValues[0]! };
 		}
 		throw err;
 	}
