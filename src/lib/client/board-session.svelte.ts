@@ -127,8 +127,16 @@ export class BoardSession {
 			if (!this.provider.wsconnected) this.status = 'offline';
 		});
 		const onOffline = () => (this.status = 'offline');
+		// Back online: try now rather than at the end of the reconnect backoff.
+		const onOnline = () => {
+			if (!this.provider.wsconnected) this.provider.connect();
+		};
 		window.addEventListener('offline', onOffline);
-		this.#cleanups.push(() => window.removeEventListener('offline', onOffline));
+		window.addEventListener('online', onOnline);
+		this.#cleanups.push(() => {
+			window.removeEventListener('offline', onOffline);
+			window.removeEventListener('online', onOnline);
+		});
 	}
 
 	/** Every note, by id (reactive). */

@@ -3,6 +3,8 @@
  * and the board, and every name is also listed in localStorage, so logging out can delete them
  * all even where `indexedDB.databases()` is missing.
  */
+import { forgetBoardPages } from './board-pages';
+
 const PREFIX = 'prachalab-board:';
 const REGISTRY = 'prachalab-board-copies';
 
@@ -36,8 +38,9 @@ function deleteDatabase(name: string): Promise<void> {
 	});
 }
 
-/** Deletes every local board copy in this browser (on logout). */
+/** Deletes every local board copy in this browser, and the board pages kept for offline use (on logout). */
 export async function clearLocalBoardCopies(): Promise<number> {
+	await forgetBoardPages();
 	const names = new Set(readRegistry());
 	try {
 		for (const db of (await indexedDB.databases?.()) ?? []) if (db.name?.startsWith(PREFIX)) names.add(db.name);

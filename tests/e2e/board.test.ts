@@ -1,0 +1,286 @@
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { DEMO, expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle, type DemoRole } from './fixtures';
+
+/** A fresh project (so parallel tests never share a board), with the demo member on its team. */
+async function projectWithTeam(page: Page, title: string): Promise<string> {
+	// Wait for the scripts to have hydrated the form, so what is typed stays typed.
+	await page.goto('/projects/new', { waitUntil: 'networkidle' });
+	await page.getByLabel('ชื่อโครงการ').fill(title);
+	await page.getByLabel('โจทย์สาธารณะ').fill('ผู้มาติดต่อรอคิวนาน เราจะทำให้การมาสำนักงานเขตสั้นลงได้อย่างไร');
+	await page.getByLabel('หน่วยงานเจ้าของ').fill('สำนักงานเขตทดสอบ');
+	await page.getByRole('button', { name: 'สร้างโครงการ' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+	const path = new URL(page.url()).pathname;
+	await page.goto(`${path}/team`, { waitUntil: 'networkidle' });
+	await page.getByLabel('อีเมล').fill(DEMO.member.email);
+	await page.getByLabel('บทบาท', { exact: true }).selectOption('member');
+	await page.getByRole('button', { name: 'เพิ่มในทีม' }).click();
+	await expect(page.getByRole('status')).toHaveText('เพิ่มในทีมแล้ว');
+	return path;
+}
+
+/** Opens a stage's board from the project's Boards tab; returns the board's address. */
+async function openBoard(page: Page, projectPath: string, stage: string): Promise<string> {
+	await page.goto(projectPath);
+	await page.getByRole('navigation', { name: 'ส่วนของโครงการ' }).getByRole('link', { name: 'บอร์ด' }).click();
+	await page.getByRole('link', { name: `บอร์ดขั้น${stage}` }).click();
+	await expect(page.getByRole('heading', { level: 1, name: new RegExp(`บอร์ดขั้น${stage}`) })).toBeVisible();
+	await connected(page);
+	return new URL(page.url()).pathname;
+}
+
+async function connected(page: Page): Promise<void> {
+	await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'connected');
+}
+
+/** The demo project's address, reached as a user would (from the project list). */
+async function demoProject(page: Page): Promise<string> {
+	await page.goto('/projects');
+	await page.getByRole('link', { name: 'ลดเวลารอคิวที่สำนักงานเขต' }).first().click();
+	await expect(page).toHaveURL(/\/projects\/[a-z0-9]+$/);
+	return new URL(page.url()).pathname;
+}
+
+async function pageAs(browser: Browser, role: DemoRole, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
+	const context = await browser.newContext({ storageState: storageStateFor(role), ...options });
+	return context.newPage();
+}
+
+function note(page: Page, text: string) {
+	return page.locator('[data-note-id]', { hasText: text });
+}
+
+test('two people on one board: one adds and moves a note, the other sees it live', async ({ browser }, testInfo) => {
+	const facilitator = await pageAs(browser, 'facilitator');
+	const member = await pageAs(browser, 'member');
+	const project = await projectWithTeam(facilitator, uniqueTitle('บอร์ดสด'));
+	const board = await openBoard(facilitator, project, 'เข้าใจปัญหา');
+	await member.goto(board);
+	await connected(member);
+	await expect(member.getByRole('list', { name: /คนบนบอร์ดนี้ตอนนี้ 2 คน/ })).toBeVisible();
+	await expect(member.getByTitle(DEMO.facilitator.name)).toBeVisible();
+
+	await facilitator.getByRole('button', { name: 'เพิ่มโน้ต' }).click();
+	const editor = facilitator.getByLabel('ข้อความโน้ต');
+	await expect(editor).toBeFocused();
+	await editor.pressSequentially('ผู้สูงอายุต้องมาตั้งแต่ตีห้า');
+	await editor.press('Enter');
+	await expect(note(member, 'ผู้สูงอายุต้องมาตั้งแต่ตีห้า')).toBeVisible();
+
+	// Drag it 120 px right and 60 px down.
+	const mine = note(facilitator, 'ผู้สูงอายุต้องมาตั้งแต่ตีห้า');
+	const before = Number(await mine.getAttribute('data-x'));
+	const box = (await mine.boundingBox())!;
+	await facilitator.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+	await facilitator.mouse.down();
+	await facilitator.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 30, { steps: 4 });
+	await facilitator.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 60, { steps: 4 });
+	await facilitator.mouse.up();
+	await expect.poll(async () => Number(await mine.getAttribute('data-x'))).toBeGreaterThan(before);
+	const after = await mine.getAttribute('data-x');
+	await expect(note(member, 'ผู้สูงอายุต้องมาตั้งแต่ตีห้า')).toHaveAttribute('data-x', after!);
+	// The member sees the facilitator's selection and cursor.
+	await expect(note(member, 'ผู้สูงอายุต้องมาตั้งแต่ตีห้า')).toHaveClass(/peer-selected/);
+
+	await expectNoSeriousA11yViolations(member);
+	await screenshot(facilitator, testInfo, 'board-facilitator');
+	await screenshot(member, testInfo, 'board-member');
+});
+
+test('a viewer sees the board live but cannot change it', async ({ browser }, testInfo) => {
+	// The demo official is a viewer on the demo project.
+	const official = await pageAs(browser, 'official');
+	await openBoard(official, await demoProject(official), 'ระดมความคิด');
+	await expect(official.getByText('อ่านอย่างเดียว')).toBeVisible();
+	await expect(official.getByRole('button', { name: 'เพิ่มโน้ต' })).toHaveCount(0);
+	const notesBefore = await official.locator('[data-note-id]').count();
+	expect(notesBefore).toBeGreaterThan(0);
+	await official.getByRole('region', { name: 'กระดานโน้ต' }).focus();
+	await official.keyboard.press('n');
+	await official.locator('[data-note-id]').first().dblclick();
+	await expect(official.getByLabel('ข้อความโน้ต')).toHaveCount(0);
+	await official.keyboard.press('Delete');
+	await expect(official.locator('[data-note-id]')).toHaveCount(notesBefore);
+	await expectNoSeriousA11yViolations(official);
+	await screenshot(official, testInfo, 'board-viewer');
+
+	await official.getByRole('link', { name: 'รายการ' }).click();
+	await expect(official.getByRole('heading', { name: /ระดมไอเดีย/ })).toBeVisible();
+	await expect(official.getByRole('button', { name: /^แก้ไข/ })).toHaveCount(0);
+	await expect(official.getByRole('button', { name: 'เพิ่มโน้ต' })).toHaveCount(0);
+});
+
+test('the list view works by keyboard alone, and announces what others change', async ({ browser }, testInfo) => {
+	const facilitator = await pageAs(browser, 'facilitator');
+	const member = await pageAs(browser, 'member');
+	const project = await projectWithTeam(facilitator, uniqueTitle('รายการ'));
+	const board = await openBoard(facilitator, project, 'ระดมความคิด');
+	await member.goto(`${board}?view=list`);
+	await connected(member);
+
+	await facilitator.goto(`${board}?view=list`);
+	await connected(facilitator);
+	const page = facilitator;
+
+	/** Presses Tab (or Shift+Tab, if it lies behind) until `target` has focus: keyboard only, as a user would. */
+	async function tabTo(target: ReturnType<Page['getByRole']>, limit = 120) {
+		const backwards = await target.evaluate((el) => {
+			const active = document.activeElement;
+			return !!active && active !== document.body && !!(el.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_FOLLOWING);
+		});
+		for (let i = 0; i < limit; i++) {
+			if (await target.evaluate((el) => el === document.activeElement)) return;
+			await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+		}
+		throw new Error('could not reach the element with Tab');
+	}
+
+	// Add a note to "How might we…?".
+	await tabTo(page.getByLabel('เพิ่มโน้ตใน เราจะ…ได้อย่างไร'));
+	await page.keyboard.type('เราจะบอกเวลารอให้ผู้มาติดต่อรู้ได้อย่างไร');
+	await page.keyboard.press('Tab');
+	await page.keyboard.press('Enter');
+	const hmw = page.getByRole('region', { name: /เราจะ…ได้อย่างไร/ });
+	await expect(hmw.getByText('เราจะบอกเวลารอให้ผู้มาติดต่อรู้ได้อย่างไร', { exact: true })).toBeVisible();
+	await expect(page.getByRole('status').filter({ hasText: 'เพิ่มโน้ตใน เราจะ…ได้อย่างไร แล้ว' })).toHaveCount(1);
+	// The member, in the list view, hears it (polite live region).
+	await expect(member.locator('[aria-live="polite"]').filter({ hasText: 'มีคนเพิ่มโน้ตใน เราจะ…ได้อย่างไร: เราจะบอกเวลารอให้ผู้มาติดต่อรู้ได้อย่างไร' })).toHaveCount(1);
+
+	// Edit it.
+	await tabTo(page.getByRole('button', { name: 'แก้ไข: เราจะบอกเวลารอให้ผู้มาติดต่อรู้ได้อย่างไร' }));
+	await page.keyboard.press('Enter');
+	await expect(page.getByLabel('ข้อความโน้ต')).toBeFocused();
+	await page.keyboard.press('ControlOrMeta+a');
+	await page.keyboard.type('เราจะบอกเวลารอที่แม่นยำได้อย่างไร');
+	await page.keyboard.press('Tab');
+	await page.keyboard.press('Enter');
+	await expect(hmw.getByText('เราจะบอกเวลารอที่แม่นยำได้อย่างไร', { exact: true })).toBeVisible();
+	await expect(page.locator('article:focus')).toContainText('เราจะบอกเวลารอที่แม่นยำได้อย่างไร');
+
+	// Move it to "Brainstorm".
+	await tabTo(page.getByLabel('ย้ายโน้ต “เราจะบอกเวลารอที่แม่นยำได้อย่างไร” ไปที่ส่วน'));
+	await page.keyboard.press('ArrowDown');
+	await expect(page.getByLabel('ย้ายโน้ต “เราจะบอกเวลารอที่แม่นยำได้อย่างไร” ไปที่ส่วน')).toHaveValue(/.+/);
+	const target = await page.getByLabel('ย้ายโน้ต “เราจะบอกเวลารอที่แม่นยำได้อย่างไร” ไปที่ส่วน').evaluate((el: HTMLSelectElement) => el.selectedOptions[0]!.text);
+	await page.keyboard.press('Tab');
+	await page.keyboard.press('Enter');
+	const moved = page.getByRole('region', { name: new RegExp(target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
+	await expect(moved.getByText('เราจะบอกเวลารอที่แม่นยำได้อย่างไร', { exact: true })).toBeVisible();
+	await expect(hmw.getByText('เราจะบอกเวลารอที่แม่นยำได้อย่างไร', { exact: true })).toHaveCount(0);
+	await expect(member.getByRole('region', { name: new RegExp(target) }).getByText('เราจะบอกเวลารอที่แม่นยำได้อย่างไร', { exact: true })).toBeVisible();
+
+	await expectNoSeriousA11yViolations(page);
+	await screenshot(page, testInfo, 'board-list');
+
+	// Delete it, then undo.
+	await tabTo(page.getByRole('button', { name: 'ลบ: เราจะบอกเวลารอที่แม่นยำได้อย่างไร' }));
+	await page.keyboard.press('Enter');
+	await expect(page.getByText('เราจะบอกเวลารอที่แม่นยำได้อย่างไร', { exact: true })).toHaveCount(0);
+	await expect(member.getByText('เราจะบอกเวลารอที่แม่นยำได้อย่างไร', { exact: true })).toHaveCount(0);
+	await tabTo(page.getByRole('button', { name: 'เลิกทำ' }));
+	await page.keyboard.press('Enter');
+	await expect(moved.getByText('เราจะบอกเวลารอที่แม่นยำได้อย่างไร', { exact: true })).toBeVisible();
+});
+
+test('the canvas works by keyboard: add, edit, move, group into a named cluster, undo', async ({ browser }, testInfo) => {
+	const page = await pageAs(browser, 'facilitator');
+	const project = await projectWithTeam(page, uniqueTitle('แป้นพิมพ์'));
+	await openBoard(page, project, 'ทดสอบ');
+	await page.getByRole('region', { name: 'กระดานโน้ต' }).focus();
+	await page.keyboard.press('n');
+	await expect(page.getByLabel('ข้อความโน้ต')).toBeFocused();
+	await page.keyboard.type('ป้ายบอกเวลารอช่วยได้มาก');
+	await page.keyboard.press('Enter');
+	const card = note(page, 'ป้ายบอกเวลารอช่วยได้มาก');
+	await expect(card).toBeFocused();
+	const x = Number(await card.getAttribute('data-x'));
+	await page.keyboard.press('ArrowRight');
+	await page.keyboard.press('Shift+ArrowRight');
+	await expect(card).toHaveAttribute('data-x', String(x + 60));
+	await page.keyboard.press('g');
+	await page.getByLabel('ชื่อกลุ่ม').fill('ป้ายและจอ');
+	await page.getByRole('button', { name: 'สร้างกลุ่ม' }).click();
+	await expect(page.getByRole('region', { name: 'ส่วน: ป้ายและจอ' })).toBeVisible();
+	await page.keyboard.press('ControlOrMeta+z');
+	await expect(page.getByRole('region', { name: 'ส่วน: ป้ายและจอ' })).toHaveCount(0);
+	await page.keyboard.press('ControlOrMeta+Shift+z');
+	await expect(page.getByRole('region', { name: 'ส่วน: ป้ายและจอ' })).toBeVisible();
+	await expectNoSeriousA11yViolations(page);
+	await screenshot(page, testInfo, 'board-cluster');
+});
+
+test('edits made offline are kept, survive a reload while offline, and merge on reconnect', async ({ browser }) => {
+	const facilitator = await pageAs(browser, 'facilitator');
+	const member = await pageAs(browser, 'member');
+	const project = await projectWithTeam(facilitator, uniqueTitle('ออฟไลน์'));
+	const board = await openBoard(facilitator, project, 'สร้างต้นแบบ');
+	await member.goto(board);
+	await connected(member);
+	// The worker is in control, so the page can reload without a network.
+	await facilitator.reload();
+	await connected(facilitator);
+	await expect.poll(() => facilitator.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+
+	await facilitator.context().setOffline(true);
+	await expect(facilitator.locator('[data-status]')).toHaveAttribute('data-status', 'offline');
+	await facilitator.getByRole('region', { name: 'กระดานโน้ต' }).focus();
+	await facilitator.keyboard.press('n');
+	await facilitator.keyboard.type('เขียนตอนไม่มีเน็ต');
+	await facilitator.keyboard.press('Enter');
+	await expect(facilitator.getByText('เก็บไว้ในเครื่องนี้')).toBeVisible();
+
+	await facilitator.reload();
+	await expect(note(facilitator, 'เขียนตอนไม่มีเน็ต')).toBeVisible();
+	await expect(note(member, 'เขียนตอนไม่มีเน็ต')).toHaveCount(0);
+
+	await facilitator.context().setOffline(false);
+	await connected(facilitator);
+	await expect(note(member, 'เขียนตอนไม่มีเน็ต')).toBeVisible();
+});
+
+test('logging out clears the offline copies of boards', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.getByLabel(/อีเมล/).fill(DEMO.member.email);
+	await page.getByLabel(/รหัสผ่าน/).fill(DEMO.member.password);
+	await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+	await expect(page).toHaveURL(/\/$/);
+	await openBoard(page, await demoProject(page), 'เข้าใจปัญหา');
+	const copies = () => page.evaluate(async () => (await indexedDB.databases()).filter((d) => d.name?.startsWith('prachalab-board:')).length);
+	await expect.poll(copies).toBe(1);
+	await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
+	await expect(page).toHaveURL(/logged_out/);
+	await expect.poll(copies).toBe(0);
+	expect(await page.evaluate(() => caches.has('prachalab-board-pages'))).toBe(false);
+});
+
+test('the board fits a phone: touch-sized tools, the board in view, no serious axe violation', async ({ browser }, testInfo) => {
+	const page = await pageAs(browser, 'member', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+	await openBoard(page, await demoProject(page), 'เข้าใจปัญหา');
+	await expect(page.locator('[data-note-id]').first()).toBeVisible();
+	const canvas = (await page.getByRole('region', { name: 'กระดานโน้ต' }).boundingBox())!;
+	expect(canvas.height).toBeGreaterThan(450);
+	await expectNoSeriousA11yViolations(page);
+	await screenshot(page, testInfo, 'board-phone');
+	await page.getByRole('link', { name: 'รายการ' }).click();
+	await expect(page.getByRole('heading', { name: /พูด/ })).toBeVisible();
+	await expectNoSeriousA11yViolations(page);
+	await screenshot(page, testInfo, 'board-phone-list');
+});
+
+test('the board reads in English too', async ({ browser }, testInfo) => {
+	const page = await pageAs(browser, 'facilitator');
+	await page.goto('/projects');
+	await page.getByRole('button', { name: 'English' }).click();
+	await page.getByRole('link', { name: 'ลดเวลารอคิวที่สำนักงานเขต' }).click();
+	await page.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Boards' }).click();
+	await page.getByRole('link', { name: 'Ideate board' }).click();
+	await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'connected');
+	await expect(page.getByRole('button', { name: 'Add note' })).toBeVisible();
+	await expect(page.getByRole('region', { name: 'Section: Brainstorm' })).toBeVisible();
+	await expectNoSeriousA11yViolations(page);
+	await screenshot(page, testInfo, 'board-en');
+	await page.getByRole('button', { name: 'ไทย' }).click();
+	await expect(page.getByRole('button', { name: 'เพิ่มโน้ต' })).toBeVisible();
+});
