@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseUrlEncoded, readFormBody } from '../../src/lib/server/feedback/public-form.ts';
 
-function formRequest(body: string | Uint8Array, type = 'application/x-www-form-urlencoded'): Request {
+function formRequest(body: string | Uint8Array<ArrayBuffer>, type = 'application/x-www-form-urlencoded'): Request {
 	return new Request('http://localhost/f/abcd2345', { method: 'POST', body, headers: { 'content-type': type } });
 }
 
@@ -24,5 +24,13 @@ describe('reading the public form body', () => {
 		expect(await readFormBody(formRequest(`a=${'x'.repeat(200)}`), 100)).toEqual({ ok: false, status: 413 });
 		const ok = await readFormBody(formRequest('a=1&a=2&b='));
 		expect(ok.ok && ok.fields.getAll('a')).toEqual(['1', '2']);
+	});
+});
+
+describe('the vocabulary pages use', () => {
+	it('is the same as the server’s', async () => {
+		const pages = await import('../../src/lib/components/feedback/vocabulary.ts');
+		const server = await import('../../src/lib/server/feedback/model.ts');
+		expect([pages.CHANNELS, pages.STAFF_CHANNELS, pages.STATUSES]).toEqual([server.CHANNELS, server.STAFF_CHANNELS, server.STATUSES]);
 	});
 });
