@@ -9,15 +9,21 @@ import { indexableText, matchExpression } from './thai-text.ts';
  * Callers pass a transaction when the index must change together with the rows.
  */
 
-/** Adds (or replaces) the index entry of one response. */
+/**
+ * Adds the index entry of a new response (responses are never edited, so there is nothing to
+ * replace: a delete first would scan the whole index, as response_id is not indexed, on every
+ * submission).
+ */
 export async function indexResponse(db: DB, responseId: string, texts: readonly string[]): Promise<void> {
-	await sql`delete from feedback_search where response_id = ${responseId}`.execute(db);
 	const body = indexableText(texts);
 	if (!body) return;
 	await sql`insert into feedback_search (response_id, body) values (${responseId}, ${body})`.execute(db);
 }
 
-/** Removes responses from the index. */
+/**
+ * Removes responses from the index. A scan of the index per call: fine for withdrawals (rare).
+ * The rowids of feedback_responses are no key to use instead: VACUUM may renumber them.
+ */
 export async function unindexResponses(db: DB, responseIds: readonly string[]): Promise<void> {
 	for (let i = 0; i < responseIds.length; i += 500) {
 		const chunk = responseIds.slice(i, i + 500);
