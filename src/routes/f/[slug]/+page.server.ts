@@ -21,12 +21,14 @@ function consentStatement(round: Round): string {
 	return m.fb_consent_statement({ date: formatDate(contactDeleteAfter(round)) });
 }
 
-export const load: PageServerLoad = async ({ params, url, locals }) => {
+export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) => {
 	const round = await findRoundBySlug(locals.db, params.slug);
 	if (!round) error(404, m.fb_public_unknown());
 	const now = Date.now();
 	const state = roundState(round, now);
 	if (state === 'closed') error(410, closedMessage(round));
+	// Every page carries its own signed timestamp: no cache may hand one person's to another.
+	setHeaders({ 'cache-control': 'no-store' });
 	const lang = formLanguage(round, getLocale());
 	const questions = state === 'open' ? await listQuestions(locals.db, round.id) : [];
 	return {
