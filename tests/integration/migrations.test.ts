@@ -30,7 +30,7 @@ describe('migrations', () => {
 		expect(names.every((n) => /^\d{4}_[a-z0-9_]+$/.test(n))).toBe(true);
 	});
 
-	it('open the database in WAL mode with foreign keys on', async () => {
+	it('open the database in WAL mode with foreign keys and secure delete on', async () => {
 		const { mkdtempSync, rmSync } = await import('node:fs');
 		const { join } = await import('node:path');
 		const { tmpdir } = await import('node:os');
@@ -39,6 +39,8 @@ describe('migrations', () => {
 		const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
 		const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
 		const busy = await sql<{ timeout: number }>`pragma busy_timeout`.execute(db);
+		const secureDelete = await sql<{ secure_delete: number }>`pragma secure_delete`.execute(db);
+		expect(secureDelete.rows[0]?.secure_delete).toBe(1);
 		expect(mode.rows[0]?.journal_mode).toBe('wal');
 		expect(fk.rows[0]?.foreign_keys).toBe(1);
 		expect(busy.rows[0]?.timeout).toBeGreaterThanOrEqual(1000);

@@ -201,12 +201,22 @@ describe('refusals over HTTP', () => {
 		expect(await fingerprint()).toBe(before);
 	});
 
-	it('refuses a file larger than the server takes, with a message, and stores nothing', async () => {
+	it('refuses a file over the 10 MB limit, with a message, and stores nothing', async () => {
 		const before = await fingerprint();
-		// Over adapter-node's default BODY_SIZE_LIMIT (512K): refused while the body is read.
-		const big = new Uint8Array(700 * 1024);
+		const big = new Uint8Array(11 * 1024 * 1024);
 		big.set(PNG);
 		const response = await upload(new File([big as BlobPart], 'ใหญ่.png'));
+		expect(response.status).toBe(400);
+		expect(await response.text()).toContain('ใหญ่เกินไป ได้ไม่เกิน 10 MB');
+		expect(await fingerprint()).toBe(before);
+	});
+
+	it('refuses a whole upload larger than the server takes while reading it, and stores nothing', async () => {
+		const before = await fingerprint();
+		// Over the server's 25 MB body limit (server/index.ts): refused while the body is read.
+		const big = new Uint8Array(26 * 1024 * 1024);
+		big.set(PNG);
+		const response = await upload(new File([big as BlobPart], 'ใหญ่มาก.png'));
 		expect(response.status).toBe(413);
 		expect(await response.text()).toContain('ใหญ่เกินไป');
 		expect(await fingerprint()).toBe(before);

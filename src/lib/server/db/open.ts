@@ -17,6 +17,9 @@ export function openDatabase(path: string): DB {
 	// Concurrent writers (a second process, a backup) wait instead of failing at once.
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('foreign_keys = ON');
+	// Deleted rows are overwritten, not left in free pages: a citizen's withdrawn feedback and
+	// expired contact details must really be gone from the file (PDPA).
+	sqlite.pragma('secure_delete = ON');
 	// WAL makes NORMAL durable against process crashes; only a power loss can drop the last commits.
 	sqlite.pragma('synchronous = NORMAL');
 	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

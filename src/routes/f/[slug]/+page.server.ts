@@ -89,7 +89,7 @@ export const actions: Actions = {
 				return fail(400, { errors, values, token: outcome.token });
 			}
 			case 'stored':
-				event.cookies.set(RECEIPT_COOKIE, outcome.receipt, { path: '/f', httpOnly: true, sameSite: 'lax', maxAge: 15 * 60 });
+				event.cookies.set(RECEIPT_COOKIE, outcome.receipt, { path: '/f', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 15 * 60 });
 				redirect(303, `/f/${outcome.round.slug}/thanks`);
 		}
 	}
