@@ -2,31 +2,18 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 /**
- * Offline boards: this worker keeps the app's own code (content-hashed, so it never goes stale)
- * and the board pages a user has opened, so a board reloads without a network and shows what
- * y-indexeddb kept; the edits merge when the network is back. Nothing else is intercepted: every
- * other request goes to the network as if there were no worker.
+ * Offline boards. A board page, when opened, stores itself and the app code it runs on (see
+ * $lib/client/board-pages.ts); this worker serves those copies when the network is gone, so a
+ * board reloads offline and shows what y-indexeddb kept, and the edits merge once the network is
+ * back. It precaches nothing: a citizen opening a feedback form downloads nothing extra.
  */
-import { build, files, version } from '$service-worker';
-import { BOARD_PAGE_CACHE, isBoardPage } from '$lib/client/board-pages';
+import { version } from '$service-worker';
+import { boardCacheName, isBoardPage } from '$lib/client/board-pages';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
-const ASSETS = `prachalab-assets-${version}`;
-const PRECACHE = [...build, ...files.filter((f) => /\.(woff2?|svg|png|ico)$/.test(f))];
 
-sw.addEventListener('install', (event) => {
-	event.waitUntil(caches.open(ASSETS).then((cache) => cache.addAll(PRECACHE)));
-	void sw.skipWaiting();
-});
-
-sw.addEventListener('activate', (event) => {
-	event.waitUntil(
-		(async () => {
-			for (const key of await caches.keys()) if (key.startsWith('prachalab-assets-') && key !== ASSETS) await caches.delete(key);
-			await sw.clients.claim();
-		})()
-	);
-});
+sw.addEventListener('install', () => void sw.skipWaiting());
+sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
 
 sw.addEventListener('fetch', (event) => {
 	const request = event.request;
@@ -34,25 +21,29 @@ sw.addEventListener('fetch', (event) => {
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
 
-	if (PRECACHE.includes(url.pathname)) {
-		event.respondWith(caches.match(url.pathname).then((hit) => hit ?? fetch(request)));
-		return;
-	}
-	if (request.mode === 'navigate' && isBoardPage(url.pathname)) {
-		// The network first (the page is fresh whenever it can be); the last copy when offline.
+	if (request.mode === 'navigate') {
+		if (!isBoardPage(url.pathname)) return;
+		// The network first (the page is fresh whenever it can be); the kept copy when offline.
 		event.respondWith(
 			(async () => {
-				const cache = await caches.open(BOARD_PAGE_CACHE);
 				try {
 					const response = await fetch(request);
-					if (response.ok && response.type === 'basic') await cache.put(url.pathname, response.clone());
+					if (response.ok && response.type === 'basic') {
+						const cache = await caches.open(boardCacheName(version));
+						await cache.put(url.pathname, response.clone());
+					}
 					return response;
 				} catch (error) {
-					const cached = await cache.match(url.pathname);
-					if (cached) return cached;
+					const kept = await caches.match(url.pathname);
+					if (kept) return kept;
 					throw error;
 				}
 			})()
 		);
+		return;
+	}
+	if (url.pathname.startsWith('/_app/immutable/')) {
+		// Content-hashed, so a kept copy is never stale.
+		event.respondWith(caches.match(url.pathname).then((kept) => kept ?? fetch(request)));
 	}
 });

@@ -81,6 +81,7 @@ test('two people on one board: one adds and moves a note, the other sees it live
 	await expect(note(member, 'ผู้สูงอายุต้องมาตั้งแต่ตีห้า')).toHaveAttribute('data-x', after!);
 	// The member sees the facilitator's selection and cursor.
 	await expect(note(member, 'ผู้สูงอายุต้องมาตั้งแต่ตีห้า')).toHaveClass(/peer-selected/);
+	await expect(member.locator('.cursor', { hasText: DEMO.facilitator.name })).toBeVisible();
 
 	await expectNoSeriousA11yViolations(member);
 	await screenshot(facilitator, testInfo, 'board-facilitator');
@@ -209,6 +210,70 @@ test('the canvas works by keyboard: add, edit, move, group into a named cluster,
 	await screenshot(page, testInfo, 'board-cluster');
 });
 
+test('the canvas by pointer: shift-click and rubber-band selection, colour, resize, copy and paste, wheel zoom', async ({ browser }, testInfo) => {
+	const page = await pageAs(browser, 'facilitator');
+	const project = await projectWithTeam(page, uniqueTitle('เมาส์'));
+	await openBoard(page, project, 'สร้างต้นแบบ');
+	const canvas = page.getByRole('region', { name: 'กระดานโน้ต' });
+	const area = (await canvas.boundingBox())!;
+	// Three notes by double-clicking empty space (below the template's sections).
+	const spots = [
+		[area.x + 120, area.y + area.height - 90],
+		[area.x + 330, area.y + area.height - 90],
+		[area.x + 540, area.y + area.height - 90]
+	] as const;
+	await page.getByRole('button', { name: 'ย่อ' }).click();
+	for (const [i, [x, y]] of spots.entries()) {
+		await page.mouse.dblclick(x, y);
+		await page.keyboard.type(`ไอเดีย ${i + 1}`);
+		await page.keyboard.press('Enter');
+		await expect(note(page, `ไอเดีย ${i + 1}`)).toBeVisible();
+	}
+	// Shift-click selects two.
+	await note(page, 'ไอเดีย 1').click();
+	await note(page, 'ไอเดีย 2').click({ modifiers: ['Shift'] });
+	await expect(page.getByText('เลือกไว้ 2 ใบ')).toBeVisible();
+	await page.getByRole('button', { name: 'ชมพู' }).click();
+	await expect(note(page, 'ไอเดีย 1')).toHaveClass(/color-pink/);
+	await expect(note(page, 'ไอเดีย 2')).toHaveClass(/color-pink/);
+	await expect(note(page, 'ไอเดีย 3')).toHaveClass(/color-yellow/);
+
+	// A rubber band around all three.
+	const first = (await note(page, 'ไอเดีย 1').boundingBox())!;
+	const third = (await note(page, 'ไอเดีย 3').boundingBox())!;
+	await page.mouse.move(first.x - 15, first.y - 15);
+	await page.mouse.down();
+	await page.mouse.move(third.x + third.width + 15, third.y + third.height + 15, { steps: 6 });
+	await page.mouse.up();
+	await expect(page.getByText('เลือกไว้ 3 ใบ')).toBeVisible();
+
+	// Resize the third by its corner.
+	await note(page, 'ไอเดีย 3').click();
+	const handle = (await note(page, 'ไอเดีย 3').locator('.resize').boundingBox())!;
+	const widthBefore = (await note(page, 'ไอเดีย 3').boundingBox())!.width;
+	await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(handle.x + handle.width / 2 + 60, handle.y + handle.height / 2 + 40, { steps: 5 });
+	await page.mouse.up();
+	await expect.poll(async () => (await note(page, 'ไอเดีย 3').boundingBox())!.width).toBeGreaterThan(widthBefore + 30);
+
+	// Copy and paste.
+	await note(page, 'ไอเดีย 3').focus();
+	await page.keyboard.press('ControlOrMeta+c');
+	await page.keyboard.press('ControlOrMeta+v');
+	await expect(note(page, 'ไอเดีย 3')).toHaveCount(2);
+
+	// Ctrl+wheel (a trackpad pinch) zooms.
+	const zoomText = page.getByRole('toolbar').getByText(/%$/);
+	const zoomBefore = await zoomText.textContent();
+	await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
+	await page.keyboard.down('Control');
+	await page.mouse.wheel(0, -300);
+	await page.keyboard.up('Control');
+	await expect(zoomText).not.toHaveText(zoomBefore!);
+	await screenshot(page, testInfo, 'board-pointer');
+});
+
 test('edits made offline are kept, survive a reload while offline, and merge on reconnect', async ({ browser }) => {
 	const facilitator = await pageAs(browser, 'facilitator');
 	const member = await pageAs(browser, 'member');
@@ -216,10 +281,9 @@ test('edits made offline are kept, survive a reload while offline, and merge on 
 	const board = await openBoard(facilitator, project, 'สร้างต้นแบบ');
 	await member.goto(board);
 	await connected(member);
-	// The worker is in control, so the page can reload without a network.
-	await facilitator.reload();
-	await connected(facilitator);
+	// On this first visit the page keeps itself, and the worker takes control: it can reload offline.
 	await expect.poll(() => facilitator.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+	await expect.poll(() => facilitator.evaluate(async (path) => !!(await caches.match(path)), board)).toBe(true);
 
 	await facilitator.context().setOffline(true);
 	await expect(facilitator.locator('[data-status]')).toHaveAttribute('data-status', 'offline');
@@ -249,10 +313,11 @@ test('logging out clears the offline copies of boards', async ({ browser }) => {
 	await openBoard(page, await demoProject(page), 'เข้าใจปัญหา');
 	const copies = () => page.evaluate(async () => (await indexedDB.databases()).filter((d) => d.name?.startsWith('prachalab-board:')).length);
 	await expect.poll(copies).toBe(1);
+	await expect.poll(() => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('prachalab-boards-')).length)).toBe(1);
 	await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
 	await expect(page).toHaveURL(/logged_out/);
 	await expect.poll(copies).toBe(0);
-	expect(await page.evaluate(() => caches.has('prachalab-board-pages'))).toBe(false);
+	expect(await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('prachalab-boards-')))).toEqual([]);
 });
 
 test('the board fits a phone: touch-sized tools, the board in view, no serious axe violation', async ({ browser }, testInfo) => {

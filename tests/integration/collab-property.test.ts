@@ -153,8 +153,8 @@ async function runScenario(seed: number, peersCount: number, steps: number): Pro
 
 	for (let step = 0; step < steps; step++) {
 		if (step === Math.floor(steps / 2)) {
-			// Halfway, everyone leaves: the server unloads the board (squashing its note log when
-			// long) while the peers go on editing offline, then come back.
+			// Halfway, everyone leaves: the server compacts and unloads the board while the peers go
+			// on editing offline, then come back to a board loaded afresh from SQLite.
 			for (const p of peers) p.provider.disconnect();
 			await until(() => server.hub.stats().boards === 0, 'the board is unloaded');
 		}

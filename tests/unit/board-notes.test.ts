@@ -8,10 +8,8 @@ import {
 	getNote,
 	listNotes,
 	NoteIndex,
-	noteLogStats,
 	seedBoardTemplate,
 	findSectionByKey,
-	squashNoteOps,
 	updateNote,
 	intersects
 } from '../../src/lib/board/index.ts';
@@ -103,29 +101,6 @@ describe('board notes', () => {
 		expect(listNotes(doc)).toHaveLength(1);
 	});
 
-	it('squashes a long log to one op per note without changing any note', () => {
-		const doc = new Y.Doc();
-		const ids = Array.from({ length: 20 }, (_, i) => addNote(doc, { text: `n${i}`, x: i, y: i, author: 'u1' }));
-		for (let round = 0; round < 5; round++) for (const id of ids) updateNote(doc, id, { x: round * 10, text: `r${round}` });
-		deleteNotes(doc, ids.slice(0, 5));
-		const before = listNotes(doc);
-		squashNoteOps(doc);
-		expect(listNotes(doc)).toEqual(before);
-		expect(noteLogStats(doc)).toEqual({ ops: 15, notes: 15 });
-	});
-
-	it('lets an offline edit made during a squash win over the squashed values', () => {
-		const [server, offline] = replicas();
-		const id = addNote(server!, { text: 'ก่อน', x: 0, y: 0, author: 'u1' });
-		for (let i = 0; i < 5; i++) updateNote(server!, id, { x: i });
-		sync(server!, offline!);
-		squashNoteOps(server!);
-		updateNote(offline!, id, { text: 'แก้ตอนออฟไลน์', x: 777 });
-		sync(server!, offline!);
-		expect(getNote(server!, id)).toMatchObject({ text: 'แก้ตอนออฟไลน์', x: 777 });
-		expect(getNote(offline!, id)).toEqual(getNote(server!, id));
-	});
-
 	it('undoes only my own changes, leaving what others did', () => {
 		const [mine, theirs] = replicas();
 		const id = addNote(mine!, { text: 'เดิม', x: 0, y: 0, author: 'u1' });
@@ -159,8 +134,6 @@ describe('board notes', () => {
 		sync(a!, b!);
 		undo.undo();
 		deleteNotes(b!, [y]);
-		sync(a!, b!);
-		squashNoteOps(b!);
 		sync(a!, b!);
 		const fold = [...foldNoteOps(boardRoots(a!).noteOps).values()];
 		expect([...index.notes.values()].sort((p, q) => p.id.localeCompare(q.id))).toEqual(fold.sort((p, q) => p.id.localeCompare(q.id)));

@@ -93,11 +93,15 @@ export function addNote(doc: Y.Doc, input: NewNote): string {
 	return id;
 }
 
-/** Changes fields of notes; each op carries only what differs. Returns how many notes changed. */
-export function updateNotes(doc: Y.Doc, patches: ReadonlyMap<string, NotePatch>): number {
+/**
+ * Changes fields of notes; each op carries only what differs. Returns how many notes changed.
+ * `known` is the caller's up-to-date view of the notes (the UI's NoteIndex); without it the log
+ * is folded to find the notes' current values, which costs a scan of the log.
+ */
+export function updateNotes(doc: Y.Doc, patches: ReadonlyMap<string, NotePatch>, known?: ReadonlyMap<string, BoardNote>): number {
 	if (patches.size === 0) return 0;
 	const { noteOps } = boardRoots(doc);
-	const current = foldNoteOps(noteOps, new Set(patches.keys()));
+	const current = known ?? foldNoteOps(noteOps, new Set(patches.keys()));
 	const ops: NoteOp[] = [];
 	for (const [id, patch] of patches) {
 		const note = current.get(id);
@@ -115,8 +119,8 @@ export function updateNotes(doc: Y.Doc, patches: ReadonlyMap<string, NotePatch>)
 }
 
 /** Changes one note; false if it does not exist (or nothing changed). */
-export function updateNote(doc: Y.Doc, id: string, patch: NotePatch): boolean {
-	return updateNotes(doc, new Map([[id, patch]])) > 0;
+export function updateNote(doc: Y.Doc, id: string, patch: NotePatch, known?: ReadonlyMap<string, BoardNote>): boolean {
+	return updateNotes(doc, new Map([[id, patch]]), known) > 0;
 }
 
 /** Deletes notes (every op of theirs). Returns how many notes were deleted. */
@@ -145,56 +149,4 @@ function deleteRuns<T>(array: Y.Array<T>, positions: number[]): void {
 		array.delete(positions[start]!, end - start + 1);
 		end = start - 1;
 	}
-}
-
-/** How many ops the log holds, and for how many notes (to decide whether to squash). */
-export function noteLogStats(doc: Y.Doc): { ops: number; notes: number } {
-	const ids = new Set<string>();
-	let ops = 0;
-	for (const op of boardRoots(doc).noteOps) {
-		ops++;
-		if (op && typeof op === 'object' && typeof op.id === 'string') ids.add(op.id);
-	}
-	return { ops, notes: ids.size };
-}
-
-/**
- * Rewrites the log with one op per note (and drops ops of deleted notes and malformed ones).
- * Each note's merged op goes where its first op was, before every op it replaces, so an op made
- * concurrently elsewhere (appended after ops it knew) still lands after it and still wins.
- * Returns how many ops were removed. Run it when nobody holds an undo stack over the old ops
- * (the server does, when a board is unloaded).
- */
-export function squashNoteOps(doc: Y.Doc): number {
-	const { noteOps } = boardRoots(doc);
-	const ops = noteOps.toArray();
-	const notes = foldNoteOps(ops);
-	const count = new Map<string, number>();
-	for (const op of ops) if (op && typeof op === 'object' && typeof op.id === 'string') count.set(op.id, (count.get(op.id) ?? 0) + 1);
-	const seen = new Set<string>();
-	// What happens at each position: keep the op, drop it, or replace it with the merged note.
-	const plan: ('keep' | 'drop' | BoardNote)[] = ops.map((op) => {
-		const id = op && typeof op === 'object' ? op.id : undefined;
-		const note = typeof id === 'string' ? notes.get(id) : undefined;
-		if (!note || typeof id !== 'string') return 'drop';
-		if (seen.has(id)) return 'drop';
-		seen.add(id);
-		return count.get(id) === 1 ? 'keep' : note;
-	});
-	let removed = 0;
-	doc.transact(() => {
-		for (let i = plan.length - 1; i >= 0; i--) {
-			const step = plan[i]!;
-			if (step === 'keep') continue;
-			if (step === 'drop') {
-				noteOps.delete(i, 1);
-				removed++;
-				continue;
-			}
-			const { id, ...fields } = step;
-			noteOps.insert(i, [{ id, ...fields }]);
-			noteOps.delete(i + 1, 1);
-		}
-	});
-	return removed;
 }

@@ -114,7 +114,7 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 		void room
 			.run(async () => {
 				if (room.holders > 0) return;
-				await room.compactForUnload();
+				await room.compact();
 				if (room.holders > 0) return;
 				forget(room);
 				room.destroy();

@@ -4,7 +4,6 @@ import type { WebSocket } from 'ws';
 import type { DB } from '../db/open.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { seedBoardTemplate } from '../../board/templates.ts';
-import { noteLogStats, squashNoteOps } from '../../board/notes.ts';
 import { BOARD_STAGES, type BoardStage } from '../../domain/stages.ts';
 import { appendUpdate, findBoardRow, loadStoredDocument, writeSnapshot } from './storage.ts';
 import { guardAwarenessUpdate } from './awareness-guard.ts';
@@ -235,23 +234,6 @@ export class BoardRoom {
 		const state = Y.encodeStateAsUpdate(this.doc);
 		await writeSnapshot(this.#db, this.boardId, state, this.#lastSeq);
 		this.#logLength = 0;
-	}
-
-	/**
-	 * The last step before unloading (inside `run`, nobody connected): rewrite a long note log as
-	 * one op per note (no undo stack can point into it any more), then compact.
-	 */
-	async compactForUnload(): Promise<void> {
-		const { ops, notes } = noteLogStats(this.doc);
-		if (ops > notes * 1.5 + 50) {
-			squashNoteOps(this.doc);
-			this.#emitted = [];
-			const state = Y.encodeStateAsUpdate(this.doc);
-			await writeSnapshot(this.#db, this.boardId, state, this.#lastSeq);
-			this.#logLength = 0;
-			return;
-		}
-		await this.compact();
 	}
 
 	/** Frees the room's memory. */
