@@ -33,5 +33,21 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
 		method: 'GET',
 		path: '/api/v1/projects/{id}/prototypes/{prototypeId}',
 		description: 'One prototype: versions with test plans, decisions and its timeline (no names for anonymous callers).'
+	},
+	{
+		method: 'GET',
+		path: '/api/v1/projects/{id}/feedback',
+		description: "The project's citizen-feedback rounds with their response counts and public form links."
+	},
+	{
+		method: 'GET',
+		path: '/api/v1/projects/{id}/feedback/{roundId}',
+		description: 'One round: its questions and results (distributions, means, per day and channel); no free text.'
+	},
+	{
+		method: 'GET',
+		path: '/api/v1/projects/{id}/feedback/{roundId}/responses',
+		description: "The round's responses, for its team only: answers (personal data in free text masked), status, tags. Never contact details.",
+		query: { status: 'new | published | hidden | spam', channel: 'web | qr | counter | phone | line | other', tag: 'a tag', q: 'words in the free text (Thai segmented)', page: '1, 2, … (50 per page)' }
 	}
 ];
