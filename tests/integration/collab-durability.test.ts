@@ -6,11 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from '../../src/lib/server/db/open.ts';
-import { createSession } from '../../src/lib/server/auth/session.ts';
 import { countLoggedUpdates } from '../../src/lib/server/collab/storage.ts';
 import { addNote, listNotes } from '../../src/lib/board/index.ts';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
-import { connectClient, until, type Client } from './collab-harness.ts';
+import { connectClient, demoBoardSession, until, type Client } from './collab-harness.ts';
 
 const servers: AppServer[] = [];
 const clients: Client[] = [];
@@ -29,19 +28,6 @@ async function start(databasePath?: string): Promise<AppServer> {
 	return server;
 }
 
-/** A session for a demo account, written straight into the server's database (WAL allows it). */
-async function demoBoard(databasePath: string, email: string, stage: string): Promise<{ cookie: string; boardId: string }> {
-	const db = openDatabase(databasePath);
-	try {
-		const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-		const { token } = await createSession(db, user.id);
-		const board = await db.selectFrom('boards').select('id').where('stage', '=', stage).executeTakeFirstOrThrow();
-		return { cookie: `session=${token}`, boardId: board.id };
-	} finally {
-		await db.destroy();
-	}
-}
-
 function join(server: AppServer, boardId: string, cookie: string): Client {
 	const client = connectClient(`ws://localhost:${server.port}/collab`, boardId, { cookie, origin: server.url });
 	clients.push(client);
@@ -53,7 +39,7 @@ const ids = (doc: Y.Doc, author: string) => new Set(listNotes(doc).filter((n) =>
 describe('a board across server restarts', () => {
 	it('keeps every note through a clean restart (SIGTERM), with the log folded into the snapshot', async () => {
 		const first = await start();
-		const { cookie, boardId } = await demoBoard(first.databasePath, 'facilitator@prachalab.test', 'ideate');
+		const { cookie, boardId } = await demoBoardSession(first.databasePath, 'facilitator@prachalab.test', 'ideate');
 		const writer = join(first, boardId, cookie);
 		const reader = join(first, boardId, cookie);
 		await Promise.all([writer.synced(), reader.synced()]);
@@ -68,7 +54,7 @@ describe('a board across server restarts', () => {
 		await db.destroy();
 
 		const second = await start(first.databasePath);
-		const { cookie: cookie2 } = await demoBoard(second.databasePath, 'member@prachalab.test', 'ideate');
+		const { cookie: cookie2 } = await demoBoardSession(second.databasePath, 'member@prachalab.test', 'ideate');
 		const after = join(second, boardId, cookie2);
 		await after.synced();
 		expect(listNotes(after.doc)).toEqual(before);
@@ -76,7 +62,7 @@ describe('a board across server restarts', () => {
 
 	it('loses no update any client received when the server is killed (kill -9) in the middle of a burst', async () => {
 		const first = await start();
-		const { cookie, boardId } = await demoBoard(first.databasePath, 'facilitator@prachalab.test', 'empathize');
+		const { cookie, boardId } = await demoBoardSession(first.databasePath, 'facilitator@prachalab.test', 'empathize');
 		const writer = join(first, boardId, cookie);
 		const watcher = join(first, boardId, cookie);
 		await Promise.all([writer.synced(), watcher.synced()]);
@@ -106,7 +92,7 @@ describe('a board across server restarts', () => {
 		watcher.provider.disconnect();
 
 		const second = await start(first.databasePath);
-		const { cookie: cookie2 } = await demoBoard(second.databasePath, 'member@prachalab.test', 'empathize');
+		const { cookie: cookie2 } = await demoBoardSession(second.databasePath, 'member@prachalab.test', 'empathize');
 		const after = join(second, boardId, cookie2);
 		await after.synced();
 		const recovered = ids(after.doc, 'burst');

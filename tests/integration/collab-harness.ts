@@ -10,6 +10,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { freshDatabase, makeUser } from '../helpers/db.ts';
 import type { DB } from '../../src/lib/server/db/open.ts';
 import { createSession } from '../../src/lib/server/auth/session.ts';
+import { openDatabase } from '../../src/lib/server/db/open.ts';
 import { createProject, listBoards } from '../../src/lib/server/projects/projects.ts';
 import { addTeamMember } from '../../src/lib/server/projects/team.ts';
 import { createCollabHub, type CollabHub, type CollabHubOptions } from '../../src/lib/server/collab/hub.ts';
@@ -165,4 +166,20 @@ export function upgradeStatus(url: string, headers: Record<string, string>): Pro
 		});
 		socket.on('error', (error) => reject(error));
 	});
+}
+
+/**
+ * A session for a demo account and the id of the demo project's board of `stage`, written straight
+ * into a running server's database file (WAL lets a second process write).
+ */
+export async function demoBoardSession(databasePath: string, email: string, stage: BoardStage): Promise<{ cookie: string; boardId: string }> {
+	const db = openDatabase(databasePath);
+	try {
+		const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+		const { token } = await createSession(db, user.id);
+		const board = await db.selectFrom('boards').select('id').where('stage', '=', stage).orderBy('created_at').executeTakeFirstOrThrow();
+		return { cookie: `session=${token}`, boardId: board.id };
+	} finally {
+		await db.destroy();
+	}
 }
