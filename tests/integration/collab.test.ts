@@ -6,6 +6,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import { addNote, getNote, listNotes, listSections, updateNote, findSectionByKey } from '../../src/lib/board/index.ts';
 import { countLoggedUpdates, loadStoredDocument } from '../../src/lib/server/collab/storage.ts';
 import { UnknownBoardError } from '../../src/lib/server/collab/hub.ts';
+import { removeTeamMember, setTeamRole } from '../../src/lib/server/projects/team.ts';
+import { invalidateSession } from '../../src/lib/server/auth/session.ts';
 import {
 	connectClient,
 	makeBoardFixture,
@@ -280,5 +282,34 @@ describe('the collab hub', () => {
 		await third.synced();
 		await until(() => third.provider.awareness.getStates().has(aId), 'third sees a');
 		expect((third.provider.awareness.getStates().get(aId) as { user: { name: string } }).user.name).toBe(fx.member.name);
+	});
+	it('checks open sockets again: a demoted member’s writes are dropped, a removed member or an ended session is disconnected', async () => {
+		await server.close();
+		server = await startCollabServer({ accessRecheckMs: 25 });
+		fx = await makeBoardFixture(server.db);
+		const board = fx.boards.ideate;
+		const watcher = client(board, fx.facilitator.cookie);
+		const member = client(board, fx.member.cookie);
+		const viewer = client(board, fx.viewer.cookie);
+		await Promise.all([watcher.synced(), member.synced(), viewer.synced()]);
+
+		await setTeamRole(server.db, fx.projectId, fx.member.id, 'viewer');
+		await server.hub.recheckAccess();
+		addNote(member.doc, { text: 'หลังถูกลดสิทธิ์', author: fx.member.id });
+		addNote(watcher.doc, { text: 'marker', author: fx.facilitator.id });
+		await until(() => listNotes(viewer.doc).some((n) => n.text === 'marker'), 'the marker');
+		expect(listNotes(watcher.doc).map((n) => n.text)).toEqual(['marker']);
+
+		const closed = new Promise<number>((resolve) => member.provider.on('connection-close', (e: { code: number } | null) => e && resolve(e.code)));
+		// From here on the periodic check (every 25 ms in this test) has to notice by itself.
+		await removeTeamMember(server.db, fx.projectId, fx.member.id);
+		expect(await closed).toBe(4403);
+		expect(member.provider.shouldConnect).toBe(false);
+
+		const viewerClosed = new Promise<number>((resolve) => viewer.provider.on('connection-close', (e: { code: number } | null) => e && resolve(e.code)));
+		const sessionId = fx.viewer.cookie.slice('session='.length).split('.')[0]!;
+		await invalidateSession(server.db, sessionId);
+		expect(await viewerClosed).toBe(4403);
+		expect(watcher.provider.wsconnected).toBe(true);
 	});
 });

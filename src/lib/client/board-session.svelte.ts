@@ -14,8 +14,11 @@ import {
 } from '$lib/board';
 import { localCopyName, rememberLocalCopy } from './local-copies';
 
-/** connecting: first attempt; syncing: connected, catching up; connected: in sync; offline: edits kept locally. */
-export type ConnectionState = 'connecting' | 'syncing' | 'connected' | 'offline';
+/**
+ * connecting: first attempt; syncing: connected, catching up; connected: in sync; offline: edits
+ * kept locally; ended: the server closed for good (signed out, or no longer on the project).
+ */
+export type ConnectionState = 'connecting' | 'syncing' | 'connected' | 'offline' | 'ended';
 
 export interface Peer {
 	clientId: number;
@@ -117,12 +120,15 @@ export class BoardSession {
 
 		const refreshStatus = () => {
 			const p = this.provider;
+			if (this.status === 'ended') return;
 			if (p.wsconnected) this.status = p.synced ? 'connected' : 'syncing';
 			else this.status = this.status === 'connecting' && p.wsUnsuccessfulReconnects === 0 ? 'connecting' : 'offline';
 		};
 		this.provider.on('status', refreshStatus);
 		this.provider.on('sync', refreshStatus);
 		this.provider.on('connection-close', refreshStatus);
+		// 4400–4499 closes: the provider stops reconnecting, and so the board says.
+		this.provider.on('closed', () => (this.status = 'ended'));
 		this.provider.on('connection-error', () => {
 			if (!this.provider.wsconnected) this.status = 'offline';
 		});

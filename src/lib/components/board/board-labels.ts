@@ -57,6 +57,7 @@ export function connectionLabel(state: ConnectionState): string {
 		case 'syncing': return m.board_status_syncing();
 		case 'connected': return m.board_status_connected();
 		case 'offline': return m.board_status_offline();
+		case 'ended': return m.board_status_ended();
 	}
 }
 

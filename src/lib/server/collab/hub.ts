@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import * as Y from 'yjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DB } from '../db/open.ts';
-import { authorizeUpgrade, type UpgradeDecision } from './upgrade.ts';
+import { authorizeUpgrade, recheckAccess, type UpgradeDecision } from './upgrade.ts';
 import { BoardRoom, SERVER_ORIGIN, UnknownBoardError, type Connection, type RoomOptions } from './room.ts';
 
 export { UnknownBoardError } from './room.ts';
@@ -19,6 +19,8 @@ export interface BoardAccess {
 export interface CollabHub extends BoardAccess {
 	/** Takes an HTTP upgrade: `/collab/BOARD_ID` becomes a y-websocket connection or is refused. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** Checks every open socket's session and project role now (they are also checked every minute). */
+	recheckAccess(): Promise<void>;
 	/** Loaded boards and open sockets (for tests, benchmarks and health checks). */
 	stats(): { boards: number; connections: number };
 	/** Refuses new sockets, closes the open ones, stores every loaded board's last state. */
@@ -32,6 +34,8 @@ export interface CollabHubOptions {
 	maxMessageBytes: number;
 	/** How often sockets are pinged; one that missed the last ping is dropped. */
 	pingIntervalMs?: number;
+	/** How often each open socket's session and project role are checked again. */
+	accessRecheckMs?: number;
 	compactAfterUpdates?: number;
 	awarenessBatchMs?: number;
 	maxBufferedBytes?: number;
@@ -52,6 +56,9 @@ function refuse(socket: Duplex, status: number): void {
 	socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 	socket.destroy();
 }
+
+// 4403 is in the range y-websocket's provider treats as final: it stops reconnecting.
+const CLOSE_NO_ACCESS = 4403;
 
 interface Entry {
 	promise: Promise<BoardRoom>;
@@ -132,7 +139,15 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 	}
 
 	function attach(socket: WebSocket, room: BoardRoom, decision: Extract<UpgradeDecision, { ok: true }>): void {
-		const conn: Connection = { socket, user: decision.user, canEdit: decision.canEdit, clientIds: new Set(), alive: true };
+		const conn: Connection = {
+			socket,
+			user: decision.user,
+			token: decision.token,
+			projectId: decision.projectId,
+			canEdit: decision.canEdit,
+			clientIds: new Set(),
+			alive: true
+		};
 		connections.add(conn);
 		socket.on('message', (data, isBinary) => {
 			conn.alive = true;
@@ -165,6 +180,34 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 		}
 	}, options.pingIntervalMs ?? 30_000);
 	pingTimer.unref();
+
+	// A socket outlives the request that opened it: a logout, a removal from the team or a
+	// demotion to viewer must still reach it.
+	// Runs are chained: a check asked for while one is running starts after it, so it sees
+	// whatever changed before it was asked for.
+	let recheckChain: Promise<void> = Promise.resolve();
+	let rechecksPending = 0;
+	async function recheckOnce(): Promise<void> {
+		try {
+			for (const conn of [...connections]) {
+				if (closing) return;
+				const access = await recheckAccess(db, conn.token, conn.projectId);
+				if (!access.canView) conn.socket.close(CLOSE_NO_ACCESS, 'access ended');
+				else conn.canEdit = access.canEdit;
+			}
+		} catch (error) {
+			log('access recheck failed', error);
+		}
+	}
+	function recheckAll(): Promise<void> {
+		rechecksPending++;
+		recheckChain = recheckChain.then(recheckOnce).finally(() => rechecksPending--);
+		return recheckChain;
+	}
+	const recheckTimer = setInterval(() => {
+		if (rechecksPending === 0) void recheckAll();
+	}, options.accessRecheckMs ?? 60_000);
+	recheckTimer.unref();
 
 	return {
 		handleUpgrade(request, socket, head) {
@@ -204,6 +247,8 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 			);
 		},
 
+		recheckAccess: () => recheckAll(),
+
 		stats() {
 			return { boards: entries.size, connections: connections.size };
 		},
@@ -212,14 +257,18 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 			if (closing) return;
 			closing = true;
 			clearInterval(pingTimer);
+			clearInterval(recheckTimer);
 			for (const conn of connections) conn.socket.close(1001, 'server restarting');
 			const rooms = await Promise.allSettled([...entries.values()].map((e) => e.promise));
 			await Promise.all(
 				rooms.map(async (settled) => {
 					if (settled.status !== 'fulfilled') return;
 					const room = settled.value;
-					await room.run(() => room.compact()).catch((error) => log(`board ${room.boardId}: final compaction failed`, error));
-					room.destroy();
+					// A board whose unloading was already queued has compacted and gone by now.
+					await room.run(() => room.compact()).catch((error) => {
+						if (!room.unloaded) log(`board ${room.boardId}: final compaction failed`, error);
+					});
+					if (!room.unloaded) room.destroy();
 				})
 			);
 			entries.clear();

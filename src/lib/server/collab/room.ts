@@ -20,6 +20,9 @@ import {
 export interface Connection {
 	socket: WebSocket;
 	user: SessionUser;
+	/** The session token it came with, and the board's project: access is checked again now and then. */
+	token: string;
+	projectId: string;
 	/** False for viewers: their document writes are dropped. */
 	canEdit: boolean;
 	/** The awareness client ids this connection speaks for. */

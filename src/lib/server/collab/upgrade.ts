@@ -8,7 +8,7 @@ import { findBoardRow } from './storage.ts';
 const COLLAB_PATH = /^\/collab\/([a-z0-9]{1,64})$/;
 
 export type UpgradeDecision =
-	| { ok: true; boardId: string; projectId: string; stage: string; user: SessionUser; canEdit: boolean }
+	| { ok: true; boardId: string; projectId: string; stage: string; user: SessionUser; canEdit: boolean; token: string }
 	| { ok: false; status: 400 | 401 | 403 | 404; reason: string };
 
 function readCookie(header: string | undefined, name: string): string | null {
@@ -69,5 +69,20 @@ export async function authorizeUpgrade(
 	if (!board) return { ok: false, status: 404, reason: 'no such board' };
 	const access = await getProjectAccess(db, session.user, board.projectId);
 	if (!access.canView) return { ok: false, status: 404, reason: 'no such board' };
-	return { ok: true, boardId, projectId: board.projectId, stage: board.stage, user: session.user, canEdit: access.canEdit };
+	return { ok: true, boardId, projectId: board.projectId, stage: board.stage, user: session.user, canEdit: access.canEdit, token: token! };
+}
+
+/**
+ * Whether an open connection may stay, and write: the session may have ended (logout, "log out
+ * everywhere", expiry) or the user's role on the project changed since the upgrade.
+ */
+export async function recheckAccess(
+	db: DB,
+	token: string,
+	projectId: string
+): Promise<{ canView: boolean; canEdit: boolean }> {
+	const session = await validateSessionToken(db, token);
+	if (!session) return { canView: false, canEdit: false };
+	const access = await getProjectAccess(db, session.user, projectId);
+	return { canView: access.canView, canEdit: access.canEdit };
 }
