@@ -328,6 +328,25 @@ test('the board fits a phone: touch-sized tools, the board in view, no serious a
 	expect(canvas.height).toBeGreaterThan(450);
 	await expectNoSeriousA11yViolations(page);
 	await screenshot(page, testInfo, 'board-phone');
+
+	// Two fingers spreading apart zoom in; one finger on empty space pans.
+	const zoomText = page.getByRole('toolbar').getByText(/%$/);
+	const before = Number((await zoomText.textContent())!.replace('%', ''));
+	const cdp = await page.context().newCDPSession(page);
+	const cx = canvas.x + canvas.width / 2;
+	const cy = canvas.y + canvas.height / 2;
+	const touch = (type: string, spread: number) =>
+		cdp.send('Input.dispatchTouchEvent', {
+			type,
+			touchPoints: type === 'touchEnd' ? [] : [
+				{ x: cx - spread, y: cy, id: 1 },
+				{ x: cx + spread, y: cy, id: 2 }
+			]
+		});
+	await touch('touchStart', 30);
+	for (let spread = 40; spread <= 120; spread += 20) await touch('touchMove', spread);
+	await touch('touchEnd', 0);
+	await expect.poll(async () => Number((await zoomText.textContent())!.replace('%', ''))).toBeGreaterThan(before * 2);
 	await page.getByRole('link', { name: 'รายการ' }).click();
 	await expect(page.getByRole('heading', { name: /พูด/ })).toBeVisible();
 	await expectNoSeriousA11yViolations(page);
