@@ -312,4 +312,17 @@ describe('the collab hub', () => {
 		expect(await viewerClosed).toBe(4403);
 		expect(watcher.provider.wsconnected).toBe(true);
 	});
+	it('lets go of a board when a handshake that passed the checks turns out malformed', async () => {
+		const { request } = await import('node:http');
+		const status = await new Promise<number>((resolve, reject) => {
+			const req = request(`${server.origin}/collab/${fx.boards.test}`, {
+				headers: { origin: server.origin, cookie: fx.member.cookie, connection: 'Upgrade', upgrade: 'websocket' }
+			});
+			req.on('response', (res) => resolve(res.statusCode ?? 0));
+			req.on('error', reject);
+			req.end();
+		});
+		expect(status).toBe(400);
+		await until(() => server.hub.stats().boards === 0, 'the board is let go');
+	});
 });

@@ -60,8 +60,10 @@ function refuse(socket: Duplex, status: number): void {
 // 4403 is in the range y-websocket's provider treats as final: it stops reconnecting.
 const CLOSE_NO_ACCESS = 4403;
 
+/** A board being loaded (`promise`) or loaded (`room` too). */
 interface Entry {
 	promise: Promise<BoardRoom>;
+	room?: BoardRoom;
 }
 
 /**
@@ -85,14 +87,14 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 
 	function forget(room: BoardRoom): void {
 		const entry = entries.get(room.boardId);
-		if (entry && (entry as Entry & { room?: BoardRoom }).room === room) entries.delete(room.boardId);
+		if (entry?.room === room) entries.delete(room.boardId);
 	}
 
 	async function acquire(boardId: string): Promise<BoardRoom> {
 		for (;;) {
 			let entry = entries.get(boardId);
 			if (!entry) {
-				const created: Entry & { room?: BoardRoom } = {
+				const created: Entry = {
 					promise: BoardRoom.load(db, boardId, roomOptions, forget).then((room) => {
 						created.room = room;
 						return room;
@@ -182,9 +184,8 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 	pingTimer.unref();
 
 	// A socket outlives the request that opened it: a logout, a removal from the team or a
-	// demotion to viewer must still reach it.
-	// Runs are chained: a check asked for while one is running starts after it, so it sees
-	// whatever changed before it was asked for.
+	// demotion to viewer must still reach it. Runs are chained: a check asked for while one is
+	// running starts after it, so it sees whatever changed before it was asked for.
 	let recheckChain: Promise<void> = Promise.resolve();
 	let rechecksPending = 0;
 	async function recheckOnce(): Promise<void> {
@@ -230,7 +231,15 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 					release(room);
 					return refuse(socket, 503);
 				}
-				wss.handleUpgrade(request, socket, head, (ws) => attach(ws, room, decision));
+				// ws answers a malformed handshake itself and never calls back: let go of the room then.
+				let attached = false;
+				socket.once('close', () => {
+					if (!attached) release(room);
+				});
+				wss.handleUpgrade(request, socket, head, (ws) => {
+					attached = true;
+					attach(ws, room, decision);
+				});
 			})().catch((error) => {
 				log('upgrade failed', error);
 				refuse(socket, 500);
