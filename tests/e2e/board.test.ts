@@ -335,7 +335,7 @@ test('the board fits a phone: touch-sized tools, the board in view, no serious a
 	const cdp = await page.context().newCDPSession(page);
 	const cx = canvas.x + canvas.width / 2;
 	const cy = canvas.y + canvas.height / 2;
-	const touch = (type: string, spread: number) =>
+	const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', spread: number) =>
 		cdp.send('Input.dispatchTouchEvent', {
 			type,
 			touchPoints: type === 'touchEnd' ? [] : [
