@@ -210,7 +210,7 @@ test('the canvas works by keyboard: add, edit, move, group into a named cluster,
 	await screenshot(page, testInfo, 'board-cluster');
 });
 
-test('the canvas by pointer: shift-click and rubber-band selection, colour, resize, copy and paste, wheel zoom', async ({ browser }, testInfo) => {
+test('the canvas by pointer: shift-click and rubber-band selection, colour, resize, copy and paste, a cluster moved with its notes and renamed, wheel zoom', async ({ browser }, testInfo) => {
 	const page = await pageAs(browser, 'facilitator');
 	const project = await projectWithTeam(page, uniqueTitle('เมาส์'));
 	await openBoard(page, project, 'สร้างต้นแบบ');
@@ -229,6 +229,15 @@ test('the canvas by pointer: shift-click and rubber-band selection, colour, resi
 		await page.keyboard.press('Enter');
 		await expect(note(page, `ไอเดีย ${i + 1}`)).toBeVisible();
 	}
+	// Double-click a note to edit it in place.
+	await note(page, 'ไอเดีย 3').dblclick();
+	await expect(page.getByLabel('ข้อความโน้ต')).toBeFocused();
+	await page.keyboard.press('End');
+	await page.keyboard.type(' (แก้)');
+	await page.keyboard.press('Enter');
+	await expect(note(page, 'ไอเดีย 3 (แก้)')).toBeVisible();
+	await expect(page.locator('[data-note-id]')).toHaveCount(3);
+
 	// Shift-click selects two.
 	await note(page, 'ไอเดีย 1').click();
 	await note(page, 'ไอเดีย 2').click({ modifiers: ['Shift'] });
@@ -262,6 +271,30 @@ test('the canvas by pointer: shift-click and rubber-band selection, colour, resi
 	await page.keyboard.press('ControlOrMeta+c');
 	await page.keyboard.press('ControlOrMeta+v');
 	await expect(note(page, 'ไอเดีย 3')).toHaveCount(2);
+
+	// A cluster of two, moved by its title bar: its notes move with it; renamed by double-click.
+	await note(page, 'ไอเดีย 1').click();
+	await note(page, 'ไอเดีย 2').click({ modifiers: ['Shift'] });
+	await page.getByRole('button', { name: 'จัดกลุ่ม' }).click();
+	await page.getByLabel('ชื่อกลุ่ม').fill('โทรจอง');
+	await page.keyboard.press('Enter');
+	const cluster = page.getByRole('region', { name: 'ส่วน: โทรจอง' });
+	await expect(cluster).toBeVisible();
+	const x1 = Number(await note(page, 'ไอเดีย 1').getAttribute('data-x'));
+	const x2 = Number(await note(page, 'ไอเดีย 2').getAttribute('data-x'));
+	const bar = (await cluster.getByRole('heading', { name: 'โทรจอง' }).boundingBox())!;
+	await page.mouse.move(bar.x + 10, bar.y + bar.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(bar.x + 60, bar.y + bar.height / 2 + 10, { steps: 4 });
+	await page.mouse.move(bar.x + 110, bar.y + bar.height / 2 + 20, { steps: 4 });
+	await page.mouse.up();
+	await expect.poll(async () => Number(await note(page, 'ไอเดีย 1').getAttribute('data-x'))).toBeGreaterThan(x1 + 50);
+	const moved = Number(await note(page, 'ไอเดีย 1').getAttribute('data-x')) - x1;
+	await expect(note(page, 'ไอเดีย 2')).toHaveAttribute('data-x', String(x2 + moved));
+	await cluster.getByRole('heading', { name: 'โทรจอง' }).dblclick();
+	await page.getByLabel('ชื่อส่วน').fill('โทรจองล่วงหน้า');
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('region', { name: 'ส่วน: โทรจองล่วงหน้า' })).toBeVisible();
 
 	// Ctrl+wheel (a trackpad pinch) zooms.
 	const zoomText = page.getByRole('toolbar').getByText(/%$/);
