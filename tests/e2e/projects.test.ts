@@ -62,6 +62,24 @@ test.describe('a facilitator', () => {
 		await expect(page.locator('[aria-current="step"]')).toContainText('เข้าใจปัญหา');
 	});
 
+	test('keeps what was typed before the page\'s scripts arrived (a slow phone)', async ({ page }) => {
+		// Hold the app's scripts back, type, then let them load and hydrate the form.
+		let release!: () => void;
+		const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/_app/immutable/**', async (route) => {
+			await scriptsHeld;
+			await route.continue();
+		});
+		await page.goto('/projects/new', { waitUntil: 'commit' });
+		const title = uniqueTitle('พิมพ์ก่อนสคริปต์');
+		await page.getByLabel('ชื่อโครงการ').fill(title);
+		await page.getByLabel('โจทย์สาธารณะ').fill('ข้อความที่พิมพ์ก่อนหน้าเว็บพร้อมต้องไม่หายไป');
+		release();
+		await page.waitForLoadState('networkidle');
+		await expect(page.getByLabel('ชื่อโครงการ')).toHaveValue(title);
+		await expect(page.getByLabel('โจทย์สาธารณะ')).toHaveValue('ข้อความที่พิมพ์ก่อนหน้าเว็บพร้อมต้องไม่หายไป');
+	});
+
 	test('switches the language to English and it persists across pages', async ({ page }, testInfo) => {
 		await page.goto('/projects');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('โครงการทั้งหมด');

@@ -4,4 +4,4 @@ import { datasetResponse } from '$lib/server/open-data/respond';
 
 /** Every published project, for anyone. */
 export const GET: RequestHandler = async ({ locals, params }) =>
-	datasetResponse(await projectsDataset(locals.db), params.format, 'prachalab-projects');
+	datasetResponse(await projectsDataset(locals.db), params.format ?? 'json', 'prachalab-projects');
