@@ -68,4 +68,16 @@ describe('the feedback API', () => {
 		const { status } = await getJson(`/api/v1/projects/someotherproject/feedback/${list.rounds[0].id}`, memberCookie);
 		expect(status).toBe(404);
 	});
+
+	it('reads a board of a published project as notes and sections, without authors for anonymous callers', async () => {
+		const board = await db.selectFrom('boards').select('id').where('project_id', '=', projectId).where('stage', '=', 'ideate').executeTakeFirstOrThrow();
+		const anonymous = await getJson(`/api/v1/projects/${projectId}/boards/${board.id}`);
+		expect(anonymous.status).toBe(200);
+		expect(anonymous.body.notes.length).toBeGreaterThan(0);
+		expect(anonymous.body.sections.length).toBeGreaterThan(0);
+		expect(anonymous.body.notes.every((n: Record<string, unknown>) => !('author' in n))).toBe(true);
+		const team = await getJson(`/api/v1/projects/${projectId}/boards/${board.id}`, memberCookie);
+		expect(team.body.notes[0].author).toBeTruthy();
+		expect((await getJson(`/api/v1/projects/${projectId}/boards/notaboardatall`)).status).toBe(404);
+	});
 });

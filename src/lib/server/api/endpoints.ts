@@ -26,6 +26,11 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
 	},
 	{
 		method: 'GET',
+		path: '/api/v1/projects/{id}/boards/{boardId}',
+		description: 'A board as it is now: its sections and notes (authors only for signed-in callers). Live editing uses the WebSocket /collab/{boardId}.'
+	},
+	{
+		method: 'GET',
 		path: '/api/v1/projects/{id}/prototypes',
 		description: "The project's prototypes: status, fidelity, versions count (owners only for signed-in callers)."
 	},
