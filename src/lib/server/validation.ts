@@ -27,6 +27,16 @@ export function refuse(code: string, field = '', params?: Issue['params']): neve
 	throw new InputError([{ field, code, ...(params ? { params } : {}) }]);
 }
 
+/** Splits "a, b ,c" into distinct trimmed tags. */
+export function parseTags(value: unknown): string[] {
+	if (typeof value !== 'string') return [];
+	const tags = value
+		.split(/[,，、\n]/)
+		.map((t) => t.trim().normalize('NFC'))
+		.filter((t) => t.length > 0);
+	return [...new Set(tags)];
+}
+
 /** Collects issues while checking a form, then throws them all at once. */
 export class Checker {
 	readonly issues: Issue[] = [];
@@ -48,6 +58,17 @@ export class Checker {
 		else if (length > max) this.add(field, 'too_long', { max });
 		if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(trimmed)) this.add(field, 'invalid_characters');
 		return trimmed;
+	}
+
+	/**
+	 * Tags typed as "a, b ,c" (Thai and CJK commas too): distinct, trimmed, at most `max` of them,
+	 * each at most `maxLength` characters.
+	 */
+	tags(field: string, value: unknown, { max = 12, maxLength = 40 }: { max?: number; maxLength?: number } = {}): string[] {
+		const tags = parseTags(value);
+		if (tags.length > max) this.add(field, 'too_many_tags', { max });
+		if (tags.some((t) => [...t].length > maxLength)) this.add(field, 'tag_too_long', { max: maxLength });
+		return tags;
 	}
 
 	oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {

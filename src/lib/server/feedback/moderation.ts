@@ -1,7 +1,6 @@
 import type { DB } from '../db/open.ts';
 import { newId } from '../ids.ts';
-import { parseTags } from '../projects/projects.ts';
-import { Checker, refuse } from '../validation.ts';
+import { Checker, parseTags, refuse } from '../validation.ts';
 import { answersOf, type StoredAnswer } from './responses.ts';
 import { searchResponseIds } from './search-index.sqlite.ts';
 import { isChannel, isStatus, type Channel, type ModerationStatus } from './model.ts';
@@ -183,10 +182,8 @@ export async function setStatus(db: DB, roundId: string, ids: readonly unknown[]
 
 /** Replaces a response's tags. Access: canEdit. */
 export async function setTags(db: DB, roundId: string, responseId: string, tags: unknown): Promise<string[]> {
-	const list = parseTags(tags);
 	const check = new Checker();
-	if (list.length > 12) check.add('tags', 'too_many_tags', { max: 12 });
-	if (list.some((t) => [...t].length > 40)) check.add('tags', 'tag_too_long', { max: 40 });
+	const list = check.tags('tags', tags);
 	check.done();
 	await db.transaction().execute(async (trx) => {
 		const own = await responsesOfRound(trx, roundId, [responseId]);

@@ -37,8 +37,6 @@ export interface ProjectInput {
 	visibility?: unknown;
 }
 
-const MAX_TAGS = 12;
-
 /** The project fields of a submitted form, unchecked. */
 export function projectInputFrom(data: FormData): ProjectInput {
 	return {
@@ -50,24 +48,12 @@ export function projectInputFrom(data: FormData): ProjectInput {
 	};
 }
 
-/** Splits "a, b ,c" into distinct trimmed tags. */
-export function parseTags(value: unknown): string[] {
-	if (typeof value !== 'string') return [];
-	const tags = value
-		.split(/[,，、\n]/)
-		.map((t) => t.trim().normalize('NFC'))
-		.filter((t) => t.length > 0);
-	return [...new Set(tags)];
-}
-
 function checkProjectInput(input: ProjectInput) {
 	const check = new Checker();
 	const title = check.text('title', input.title, { min: 3, max: 160 });
 	const challenge = check.text('challenge', input.challenge, { min: 10, max: 4000 });
 	const agency = check.text('agency', input.agency, { min: 2, max: 160 });
-	const tags = parseTags(input.tags);
-	if (tags.length > MAX_TAGS) check.add('tags', 'too_many_tags', { max: MAX_TAGS });
-	if (tags.some((t) => [...t].length > 40)) check.add('tags', 'tag_too_long', { max: 40 });
+	const tags = check.tags('tags', input.tags);
 	const visibility =
 		input.visibility === undefined ? 'private' : check.oneOf('visibility', input.visibility, VISIBILITIES);
 	check.done();

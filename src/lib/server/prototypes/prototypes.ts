@@ -1,7 +1,6 @@
 import type { DB } from '../db/open.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { newId } from '../ids.ts';
-import { parseTags } from '../projects/projects.ts';
 import { Checker, refuse } from '../validation.ts';
 import { FIDELITIES, type Fidelity, type PrototypeStatus } from './lifecycle.ts';
 import { insertIdeaLinks, type IdeaSnapshot } from './ideas.ts';
@@ -34,7 +33,6 @@ export interface PrototypeInput {
 	tags: unknown;
 }
 
-const MAX_TAGS = 12;
 
 /** The prototype fields of a submitted form, unchecked. */
 export function prototypeInputFrom(data: FormData): PrototypeInput {
@@ -74,9 +72,7 @@ async function checkPrototypeInput(db: DB, projectId: string, input: PrototypeIn
 	const audience = check.text('audience', input.audience, { min: 3, max: 1000 });
 	const learningGoal = check.text('learning_goal', input.learningGoal, { min: 10, max: 2000 });
 	const fidelity = check.oneOf('fidelity', input.fidelity, FIDELITIES);
-	const tags = parseTags(input.tags);
-	if (tags.length > MAX_TAGS) check.add('tags', 'too_many_tags', { max: MAX_TAGS });
-	if (tags.some((t) => [...t].length > 40)) check.add('tags', 'tag_too_long', { max: 40 });
+	const tags = check.tags('tags', input.tags);
 	let ownerId: string | null = null;
 	if (typeof input.owner === 'string' && input.owner !== '') {
 		const owners = await listOwnerChoices(db, projectId);
