@@ -11,7 +11,8 @@ const DATA_DIR = `tests/e2e/.data/${PORT}`;
 export default defineConfig({
 	testDir: 'tests/e2e',
 	testMatch: /.*\.(test|setup)\.ts/,
-	outputDir: 'test-results',
+	// Runs side by side (another E2E_PORT) keep their own results: each run empties its folder.
+	outputDir: PORT === 4173 ? 'test-results' : `test-results-${PORT}`,
 	fullyParallel: true,
 	workers: 2,
 	retries: 0,
