@@ -54,6 +54,8 @@ export class BoardSession {
 	readonly me: { id: string; name: string; color: string };
 
 	status = $state<ConnectionState>('connecting');
+	/** Why the server closed for good: access ended, or this device sent too much too fast. */
+	endedBy = $state<'access' | 'flooding' | null>(null);
 	/** The offline copy has loaded: edits made now survive a reload even without a network. */
 	savedLocally = $state(false);
 	canUndo = $state(false);
@@ -128,7 +130,10 @@ export class BoardSession {
 		this.provider.on('sync', refreshStatus);
 		this.provider.on('connection-close', refreshStatus);
 		// 4400–4499 closes: the provider stops reconnecting, and so the board says.
-		this.provider.on('closed', () => (this.status = 'ended'));
+		this.provider.on('closed', (event: { code: number }) => {
+			this.endedBy = event.code === 4429 ? 'flooding' : 'access';
+			this.status = 'ended';
+		});
 		this.provider.on('connection-error', () => {
 			if (!this.provider.wsconnected) this.status = 'offline';
 		});

@@ -1,4 +1,5 @@
 import { databasePathFromUrl } from './db/open.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './collab/rate-limit.ts';
 
 /** Everything the server reads from its environment, read in one place. */
 export interface Config {
@@ -11,6 +12,8 @@ export interface Config {
 	adminPassword: string | undefined;
 	/** Largest collab message accepted, in bytes. */
 	collabMaxMessageBytes: number;
+	/** What one collab connection may send (collab/rate-limit.ts has the defaults and why). */
+	collabRate: RateLimits;
 	/** Quiet the start-up banner (tests). */
 	quiet: boolean;
 }
@@ -29,6 +32,8 @@ function port(value: string | undefined, fallback: number): number {
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
+	const maxMessageBytes = positiveInt(env.COLLAB_MAX_MESSAGE_BYTES, 1024 * 1024);
+	const d = DEFAULT_RATE_LIMITS;
 	return {
 		port: port(env.PORT, 3000),
 		host: env.HOST || '0.0.0.0',
@@ -36,7 +41,14 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		origin: env.ORIGIN || undefined,
 		adminEmail: env.ADMIN_EMAIL || undefined,
 		adminPassword: env.ADMIN_PASSWORD || undefined,
-		collabMaxMessageBytes: positiveInt(env.COLLAB_MAX_MESSAGE_BYTES, 1024 * 1024),
+		collabMaxMessageBytes: maxMessageBytes,
+		collabRate: {
+			messagesPerSecond: positiveInt(env.COLLAB_MESSAGES_PER_SECOND, d.messagesPerSecond),
+			messageBurst: positiveInt(env.COLLAB_MESSAGE_BURST, d.messageBurst),
+			bytesPerSecond: positiveInt(env.COLLAB_BYTES_PER_SECOND, d.bytesPerSecond),
+			// One largest message must always get through.
+			byteBurst: Math.max(maxMessageBytes, positiveInt(env.COLLAB_BYTE_BURST, d.byteBurst))
+		},
 		quiet: env.PRACHALAB_QUIET === '1'
 	};
 }

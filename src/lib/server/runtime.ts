@@ -47,7 +47,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	const db = openDatabase(config.databasePath);
 	await migrateToLatest(db);
 	const firstStart = await seedFirstStart(db, config);
-	const hub = createCollabHub({ db, origin: config.origin, maxMessageBytes: config.collabMaxMessageBytes });
+	const hub = createCollabHub({ db, origin: config.origin, maxMessageBytes: config.collabMaxMessageBytes, rateLimits: config.collabRate });
 	const feedback = createFeedbackRuntime(db);
 	return {
 		config,

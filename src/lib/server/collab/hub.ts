@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DB } from '../db/open.ts';
 import { authorizeUpgrade, recheckAccess, type UpgradeDecision } from './upgrade.ts';
+import { ConnectionThrottle, DEFAULT_RATE_LIMITS, isSyncRequest, type RateLimits } from './rate-limit.ts';
 import { BoardRoom, SERVER_ORIGIN, UnknownBoardError, type Connection, type RoomOptions } from './room.ts';
 
 export { UnknownBoardError } from './room.ts';
@@ -21,8 +22,8 @@ export interface CollabHub extends BoardAccess {
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 	/** Checks every open socket's session and project role now (they are also checked every minute). */
 	recheckAccess(): Promise<void>;
-	/** Loaded boards and open sockets (for tests, benchmarks and health checks). */
-	stats(): { boards: number; connections: number };
+	/** Loaded boards, open sockets, and sockets being throttled now (for tests, benchmarks and health checks). */
+	stats(): { boards: number; connections: number; throttled: number };
 	/** Refuses new sockets, closes the open ones, stores every loaded board's last state. */
 	close(): Promise<void>;
 }
@@ -32,6 +33,10 @@ export interface CollabHubOptions {
 	/** The app's public origin (ORIGIN); when unset, an upgrade's Origin must match its Host. */
 	origin?: string;
 	maxMessageBytes: number;
+	/** What one connection may send before it is throttled, then closed (default DEFAULT_RATE_LIMITS). */
+	rateLimits?: RateLimits;
+	/** The clock the rate limits read, in ms (tests drive their own). */
+	now?: () => number;
 	/** How often sockets are pinged; one that missed the last ping is dropped. */
 	pingIntervalMs?: number;
 	/** How often each open socket's session and project role are checked again. */
@@ -57,8 +62,11 @@ function refuse(socket: Duplex, status: number): void {
 	socket.destroy();
 }
 
-// 4403 is in the range y-websocket's provider treats as final: it stops reconnecting.
+// 4400–4499 is the range y-websocket's provider treats as final: it stops reconnecting (a
+// flooding client would only flood again).
 const CLOSE_NO_ACCESS = 4403;
+const CLOSE_FLOODING = 4429;
+const OPEN = 1;
 
 /** A board being loaded (`promise`) or loaded (`room` too). */
 interface Entry {
@@ -82,8 +90,11 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 	};
 	const entries = new Map<string, Entry>();
 	const connections = new Set<Connection>();
+	const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+	const now = options.now ?? Date.now;
 	const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
 	let closing = false;
+	let throttled = 0;
 
 	function forget(room: BoardRoom): void {
 		const entry = entries.get(room.boardId);
@@ -151,19 +162,50 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 			alive: true
 		};
 		connections.add(conn);
+		const throttle = new ConnectionThrottle(rateLimits, now());
+		let syncRequests = 0;
+		let resumeTimer: ReturnType<typeof setTimeout> | null = null;
 		socket.on('message', (data, isBinary) => {
+			// A closing socket may still hand over what it had read: none of it counts.
+			if (socket.readyState !== OPEN) return;
 			conn.alive = true;
 			if (!isBinary) {
 				socket.close(4400, 'text frames are not part of the protocol');
 				return;
 			}
 			const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-			room.receive(conn, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+			const message = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+			// A request for the whole board again costs what answering it sends (the first is free).
+			const cost = message.byteLength + (isSyncRequest(message) && syncRequests++ > 0 ? room.stateBytes : 0);
+			const verdict = throttle.admit(cost, now());
+			if (verdict.kind === 'flood') {
+				socket.close(CLOSE_FLOODING, 'too many messages');
+				// Read on (and discard) so the closing handshake completes now, not when a throttle ends.
+				socket.resume();
+				return;
+			}
+			room.receive(conn, message);
+			if (verdict.kind === 'throttle') {
+				// Read nothing more until the debt is paid: the sender slows down, nobody else waits.
+				socket.pause();
+				if (resumeTimer) clearTimeout(resumeTimer);
+				else throttled++;
+				resumeTimer = setTimeout(() => {
+					resumeTimer = null;
+					throttled--;
+					conn.alive = true;
+					socket.resume();
+				}, verdict.ms);
+			}
 		});
 		socket.on('pong', () => (conn.alive = true));
 		// ws reports an oversized frame here, then closes the socket with 1009 itself.
 		socket.on('error', () => {});
 		socket.on('close', () => {
+			if (resumeTimer) {
+				clearTimeout(resumeTimer);
+				throttled--;
+			}
 			connections.delete(conn);
 			room.leave(conn);
 			release(room);
@@ -259,7 +301,7 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 		recheckAccess: () => recheckAll(),
 
 		stats() {
-			return { boards: entries.size, connections: connections.size };
+			return { boards: entries.size, connections: connections.size, throttled };
 		},
 
 		async close() {

@@ -78,6 +78,7 @@ export class BoardRoom {
 	#emitted: Uint8Array[] = [];
 	#lastSeq = 0;
 	#logLength = 0;
+	#stateBytes = 0;
 	#compactionQueued = false;
 	#owners = new Map<number, Connection>();
 	#awarenessDirty = new Set<number>();
@@ -111,12 +112,18 @@ export class BoardRoom {
 			for (const update of stored.updates) Y.applyUpdate(room.doc, update);
 		});
 		room.#emitted = [];
+		room.#stateBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
 		room.#lastSeq = stored.lastSeq;
 		room.#logLength = stored.updates.length;
 		if (!stored.snapshot && stored.updates.length === 0 && (BOARD_STAGES as readonly string[]).includes(row.stage)) {
 			await room.run(() => room.commit(SERVER_ORIGIN, () => seedBoardTemplate(room.doc, row.stage as BoardStage)));
 		}
 		return room;
+	}
+
+	/** About how many bytes the whole document takes to send (what answering a sync request costs). */
+	get stateBytes(): number {
+		return this.#stateBytes;
 	}
 
 	/** Runs `task` after every task queued before it; the queue goes on whatever the task does. */
@@ -153,6 +160,7 @@ export class BoardRoom {
 				throw new Error(`could not store an update of board ${this.boardId}`, { cause: error });
 			}
 			this.#logLength++;
+			this.#stateBytes += update.byteLength;
 			const message = encodeUpdate(update);
 			for (const conn of this.connections) if (conn !== origin) this.#send(conn, message);
 			if (this.#logLength >= this.#options.compactAfterUpdates) this.#queueCompaction();
@@ -237,6 +245,7 @@ export class BoardRoom {
 		const state = Y.encodeStateAsUpdate(this.doc);
 		await writeSnapshot(this.#db, this.boardId, state, this.#lastSeq);
 		this.#logLength = 0;
+		this.#stateBytes = state.byteLength;
 	}
 
 	/** Frees the room's memory. */
