@@ -8,3 +8,8 @@ export * from './links.ts';
 export * from './presence.ts';
 export { NoteIndex, type NoteChange } from './note-index.ts';
 export { newBoardItemId } from './ids.ts';
+export * from './voting.ts';
+export * from './timer.ts';
+export * from './facilitation.ts';
+export { anonymousVoterId } from './voters.ts';
+export * from './vote-results.ts';

@@ -12,6 +12,10 @@ export interface PresenceState {
 	drag?: { ids: string[]; dx: number; dy: number } | null;
 	/** The note whose text they are editing. */
 	editing?: string | null;
+	/** The user id of the facilitator whose view they follow, or null. */
+	following?: string | null;
+	/** The board area on their screen (shared while they ask others to follow them). */
+	view?: { x: number; y: number; w: number; h: number } | null;
 }
 
 export const PRESENCE_COLORS = ['#b3261e', '#0b57d0', '#146c2e', '#8e24aa', '#b06000', '#00639b', '#c2185b', '#5d4037'] as const;

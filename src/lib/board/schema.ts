@@ -10,9 +10,14 @@ import * as Y from 'yjs';
  *   values cost: consecutive ops from one client merge into a single Yjs item. Measured against
  *   a nested `Y.Map` per note and a plain value per note in bench/board-representation.bench.ts.
  * - `sections: Y.Map<Y.Map>` — template areas and user clusters (few; one map each).
- * - `meta: Y.Map` — the stage and the template version.
+ * - `votes: Y.Map<noteId, Y.Map<voterId, count>>` — the dots of the current voting round
+ *   (voting.ts). A voter id is the user's id, or an unlinkable per-round pseudonym when the round
+ *   is anonymous (voters.ts).
+ * - `meta: Y.Map` — the stage and the template version, and what the facilitator controls, each
+ *   one plain value: `voting` (the round), `timer`, `locked`, `focus` (facilitation.ts, timer.ts).
+ *   Only facilitators may change `meta`, and the hub enforces it.
  */
-export const ROOT = { noteOps: 'noteOps', sections: 'sections', meta: 'meta' } as const;
+export const ROOT = { noteOps: 'noteOps', sections: 'sections', votes: 'votes', meta: 'meta' } as const;
 
 export const NOTE_COLORS = ['yellow', 'orange', 'pink', 'purple', 'blue', 'green', 'gray'] as const;
 export type NoteColor = (typeof NOTE_COLORS)[number];
@@ -66,6 +71,7 @@ export interface BoardSection {
 export interface BoardRoots {
 	noteOps: Y.Array<NoteOp>;
 	sections: Y.Map<Y.Map<unknown>>;
+	votes: Y.Map<Y.Map<number>>;
 	meta: Y.Map<unknown>;
 }
 
@@ -73,6 +79,7 @@ export function boardRoots(doc: Y.Doc): BoardRoots {
 	return {
 		noteOps: doc.getArray<NoteOp>(ROOT.noteOps),
 		sections: doc.getMap<Y.Map<unknown>>(ROOT.sections),
+		votes: doc.getMap<Y.Map<number>>(ROOT.votes),
 		meta: doc.getMap<unknown>(ROOT.meta)
 	};
 }

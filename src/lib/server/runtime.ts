@@ -6,6 +6,8 @@ import { openDatabase, type DB } from './db/open.ts';
 import { createLoginLimits, type LoginLimits } from './auth/rate-limit.ts';
 import { seedFirstStart, type FirstStartReport } from './demo/first-start.ts';
 import { createCollabHub, type BoardAccess } from './collab/hub.ts';
+import { VOTER_KEY } from './collab/voters.ts';
+import { serverKey } from './keys.ts';
 import { createFeedbackRuntime, type FeedbackRuntime } from './feedback/runtime.ts';
 
 /** The process-wide server state: one database, one set of limits, one collab hub. */
@@ -16,6 +18,8 @@ export interface Runtime {
 	firstStart: FirstStartReport;
 	/** The live boards: read one, or change it (stored, then relayed to everyone on it). */
 	collab: BoardAccess;
+	/** The key board pages derive each person's anonymous voter seed from (collab/voters.ts). */
+	voterKey: Uint8Array;
 	/** Citizen feedback: the public form's limits and signing key, the retention job (run at start, then daily). */
 	feedback: FeedbackRuntime;
 	/** Takes over an HTTP upgrade (the collab WebSocket); anything else is refused. */
@@ -47,7 +51,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	const db = openDatabase(config.databasePath);
 	await migrateToLatest(db);
 	const firstStart = await seedFirstStart(db, config);
-	const hub = createCollabHub({ db, origin: config.origin, maxMessageBytes: config.collabMaxMessageBytes, rateLimits: config.collabRate });
+	const voterKey = await serverKey(db, VOTER_KEY);
+	const hub = createCollabHub({ db, origin: config.origin, maxMessageBytes: config.collabMaxMessageBytes, rateLimits: config.collabRate, voterKey });
 	const feedback = createFeedbackRuntime(db);
 	return {
 		config,
@@ -55,6 +60,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		loginLimits: createLoginLimits(),
 		firstStart,
 		collab: { readBoard: hub.readBoard, changeBoard: hub.changeBoard },
+		voterKey,
 		feedback,
 		handleUpgrade: hub.handleUpgrade,
 		async close() {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import * as Y from 'yjs';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -33,6 +34,8 @@ export interface CollabHubOptions {
 	/** The app's public origin (ORIGIN); when unset, an upgrade's Origin must match its Host. */
 	origin?: string;
 	maxMessageBytes: number;
+	/** The server key anonymous voter ids are derived from (keys.ts, voters.ts); random when not given. */
+	voterKey?: Uint8Array;
 	/** What one connection may send before it is throttled, then closed (default DEFAULT_RATE_LIMITS). */
 	rateLimits?: RateLimits;
 	/** The clock the rate limits read, in ms (tests drive their own). */
@@ -86,6 +89,7 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 		compactAfterUpdates: options.compactAfterUpdates ?? 300,
 		awarenessBatchMs: options.awarenessBatchMs ?? 20,
 		maxBufferedBytes: options.maxBufferedBytes ?? 16 * 1024 * 1024,
+		voterKey: options.voterKey ?? randomBytes(32),
 		log
 	};
 	const entries = new Map<string, Entry>();
@@ -158,6 +162,7 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 			token: decision.token,
 			projectId: decision.projectId,
 			canEdit: decision.canEdit,
+			canFacilitate: decision.canFacilitate,
 			clientIds: new Set(),
 			alive: true
 		};
@@ -236,7 +241,10 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 				if (closing) return;
 				const access = await recheckAccess(db, conn.token, conn.projectId);
 				if (!access.canView) conn.socket.close(CLOSE_NO_ACCESS, 'access ended');
-				else conn.canEdit = access.canEdit;
+				else {
+					conn.canEdit = access.canEdit;
+					conn.canFacilitate = access.canFacilitate;
+				}
 			}
 		} catch (error) {
 			log('access recheck failed', error);

@@ -7,6 +7,7 @@ import { seedBoardTemplate } from '../../board/templates.ts';
 import { BOARD_STAGES, type BoardStage } from '../../domain/stages.ts';
 import { appendUpdate, findBoardRow, loadStoredDocument, writeSnapshot } from './storage.ts';
 import { guardAwarenessUpdate } from './awareness-guard.ts';
+import { BoardGuard } from './board-guard.ts';
 import {
 	encodeAwareness,
 	encodeSyncStep1,
@@ -25,6 +26,8 @@ export interface Connection {
 	projectId: string;
 	/** False for viewers: their document writes are dropped. */
 	canEdit: boolean;
+	/** Project facilitators and admins: they run voting, the timer, the lock and focus. */
+	canFacilitate: boolean;
 	/** The awareness client ids this connection speaks for. */
 	clientIds: Set<number>;
 	/** Answered the last ping (or sent something) since. */
@@ -38,6 +41,8 @@ export interface RoomOptions {
 	awarenessBatchMs: number;
 	/** A socket that has this much unsent data is too slow to keep; it is dropped (and resyncs later). */
 	maxBufferedBytes: number;
+	/** The server key anonymous voter ids are derived from (voters.ts). */
+	voterKey: Uint8Array;
 	log: (message: string, error?: unknown) => void;
 }
 
@@ -84,6 +89,7 @@ export class BoardRoom {
 	#awarenessDirty = new Set<number>();
 	#awarenessTimer: ReturnType<typeof setTimeout> | null = null;
 	#onFailed: (room: BoardRoom) => void = () => {};
+	#guard: BoardGuard;
 
 	private constructor(db: DB, boardId: string, options: RoomOptions) {
 		this.#db = db;
@@ -91,6 +97,7 @@ export class BoardRoom {
 		this.#options = options;
 		this.doc = new Y.Doc();
 		this.doc.on('update', (update: Uint8Array) => this.#emitted.push(update));
+		this.#guard = new BoardGuard(this.doc, boardId, options.voterKey);
 		this.awareness = new Awareness(this.doc);
 		// The server is not a participant: no presence of its own.
 		this.awareness.setLocalState(null);
@@ -138,14 +145,16 @@ export class BoardRoom {
 
 	/**
 	 * Applies a change (inside `run`), stores what it changed, then relays it to every socket but
-	 * the one it came from. A change that throws halfway still stores and relays what it did
-	 * apply, so memory, disk and clients agree; then the error is rethrown.
+	 * the one it came from (to that one too when `apply` returns true: the server undid part of
+	 * what it sent). A change that throws halfway still stores and relays what it did apply, so
+	 * memory, disk and clients agree; then the error is rethrown.
 	 */
-	async commit(origin: unknown, apply: () => void): Promise<void> {
+	async commit(origin: unknown, apply: () => boolean | void): Promise<void> {
 		this.#emitted = [];
 		let failure: unknown = null;
+		let echo = false;
 		try {
-			apply();
+			echo = apply() === true;
 		} catch (error) {
 			failure = error ?? new Error('change failed');
 		}
@@ -162,7 +171,7 @@ export class BoardRoom {
 			this.#logLength++;
 			this.#stateBytes += update.byteLength;
 			const message = encodeUpdate(update);
-			for (const conn of this.connections) if (conn !== origin) this.#send(conn, message);
+			for (const conn of this.connections) if (conn !== origin || echo) this.#send(conn, message);
 			if (this.#logLength >= this.#options.compactAfterUpdates) this.#queueCompaction();
 		}
 		if (failure) throw failure;
@@ -204,7 +213,8 @@ export class BoardRoom {
 				// A viewer's writes are dropped here: never applied, stored or relayed.
 				if (!conn.canEdit) return;
 				const update = message.update;
-				void this.run(() => this.commit(conn, () => Y.applyUpdate(this.doc, update, conn))).catch((error) => {
+				// An editor's are applied, and what breaks the board's rules undone (board-guard.ts).
+				void this.run(() => this.commit(conn, () => this.#guard.apply(conn, update))).catch((error) => {
 					if (!this.failed) this.#reject(conn, error);
 				});
 				return;
@@ -252,6 +262,7 @@ export class BoardRoom {
 	destroy(): void {
 		this.unloaded = true;
 		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+		this.#guard.destroy();
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

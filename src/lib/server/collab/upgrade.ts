@@ -8,7 +8,7 @@ import { findBoardRow } from './storage.ts';
 const COLLAB_PATH = /^\/collab\/([a-z0-9]{1,64})$/;
 
 export type UpgradeDecision =
-	| { ok: true; boardId: string; projectId: string; stage: string; user: SessionUser; canEdit: boolean; token: string }
+	| { ok: true; boardId: string; projectId: string; stage: string; user: SessionUser; canEdit: boolean; canFacilitate: boolean; token: string }
 	| { ok: false; status: 400 | 401 | 403 | 404; reason: string };
 
 function readCookie(header: string | undefined, name: string): string | null {
@@ -69,7 +69,16 @@ export async function authorizeUpgrade(
 	if (!board) return { ok: false, status: 404, reason: 'no such board' };
 	const access = await getProjectAccess(db, session.user, board.projectId);
 	if (!access.canView) return { ok: false, status: 404, reason: 'no such board' };
-	return { ok: true, boardId, projectId: board.projectId, stage: board.stage, user: session.user, canEdit: access.canEdit, token: token! };
+	return {
+		ok: true,
+		boardId,
+		projectId: board.projectId,
+		stage: board.stage,
+		user: session.user,
+		canEdit: access.canEdit,
+		canFacilitate: access.canManage,
+		token: token!
+	};
 }
 
 /**
@@ -80,9 +89,9 @@ export async function recheckAccess(
 	db: DB,
 	token: string,
 	projectId: string
-): Promise<{ canView: boolean; canEdit: boolean }> {
+): Promise<{ canView: boolean; canEdit: boolean; canFacilitate: boolean }> {
 	const session = await validateSessionToken(db, token);
-	if (!session) return { canView: false, canEdit: false };
+	if (!session) return { canView: false, canEdit: false, canFacilitate: false };
 	const access = await getProjectAccess(db, session.user, projectId);
-	return { canView: access.canView, canEdit: access.canEdit };
+	return { canView: access.canView, canEdit: access.canEdit, canFacilitate: access.canManage };
 }

@@ -4,6 +4,14 @@ import type { Generated } from 'kysely';
 export interface BoardTables {
 	board_snapshots: BoardSnapshotsTable;
 	board_updates: BoardUpdatesTable;
+	server_keys: ServerKeysTable;
+}
+
+/** Random keys made once and kept across restarts (0005); never leave the server. */
+export interface ServerKeysTable {
+	name: string;
+	key: Uint8Array;
+	created_at: number;
 }
 
 export interface BoardSnapshotsTable {

@@ -1,0 +1,41 @@
+import type * as Y from 'yjs';
+import { boardRoots } from './schema.ts';
+
+/**
+ * What a facilitator controls besides voting and the timer: locking the board (only facilitators
+ * change notes and sections; everyone may still vote) and asking everyone to follow their view.
+ * Both live in `meta`, which only facilitators may write (the hub enforces both rules).
+ */
+
+export function isLocked(doc: Y.Doc): boolean {
+	return boardRoots(doc).meta.get('locked') === true;
+}
+
+export function setLocked(doc: Y.Doc, locked: boolean): void {
+	const { meta } = boardRoots(doc);
+	if (locked) meta.set('locked', true);
+	else meta.delete('locked');
+}
+
+/** "Follow me": who asks (user id and name) and since when; a new `since` asks again. */
+export interface BoardFocus {
+	by: string;
+	name: string;
+	since: number;
+}
+
+export function readFocus(doc: Y.Doc): BoardFocus | null {
+	const raw = boardRoots(doc).meta.get('focus') as Record<string, unknown> | undefined;
+	if (!raw || typeof raw !== 'object') return null;
+	const { by, name, since } = raw;
+	if (typeof by !== 'string' || typeof since !== 'number') return null;
+	return { by, name: typeof name === 'string' ? name.slice(0, 200) : '', since };
+}
+
+export function askToFollow(doc: Y.Doc, focus: BoardFocus): void {
+	boardRoots(doc).meta.set('focus', { ...focus });
+}
+
+export function endFocus(doc: Y.Doc): void {
+	boardRoots(doc).meta.delete('focus');
+}
