@@ -78,8 +78,14 @@ describe('a board across server restarts', () => {
 		const watcherGone = new Promise<void>((resolve) =>
 			watcher.provider.on('status', ({ status }: { status: string }) => status === 'disconnected' && resolve())
 		);
+		// Keep writing until the writer itself sees the server gone: whatever it writes after the
+		// kill can never reach the watcher, so the burst is certainly cut in the middle.
+		let writing = true;
+		writer.provider.on('status', ({ status }: { status: string }) => {
+			if (status === 'disconnected') writing = false;
+		});
 		let written = 0;
-		while (!killed && written < 20_000) {
+		while (writing && written < 20_000) {
 			for (let i = 0; i < 10; i++) addNote(writer.doc, { text: `ระหว่างเขียนรัว ${written++}`, author: 'burst' });
 			await new Promise((resolve) => setImmediate(resolve));
 		}
