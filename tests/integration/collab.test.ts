@@ -283,6 +283,25 @@ describe('the collab hub', () => {
 		await until(() => third.provider.awareness.getStates().has(aId), 'third sees a');
 		expect((third.provider.awareness.getStates().get(aId) as { user: { name: string } }).user.name).toBe(fx.member.name);
 	});
+	it('shows a member again when they reconnect, though others’ providers echoed their leaving', async () => {
+		const board = fx.boards.ideate;
+		const a = client(board, fx.member.cookie);
+		const b = client(board, fx.facilitator.cookie);
+		await Promise.all([a.synced(), b.synced()]);
+		a.provider.awareness.setLocalStateField('cursor', { x: 1, y: 1 });
+		const aId = a.doc.clientID;
+		await until(() => b.provider.awareness.getStates().has(aId), 'b sees a');
+		a.provider.disconnect();
+		// b's provider relays every awareness change it applies, a's removal included.
+		await until(() => !b.provider.awareness.getStates().has(aId), 'b sees a leave');
+		const marker = client(board, fx.facilitator.cookie);
+		await marker.synced();
+		a.provider.connect();
+		a.provider.awareness.setLocalStateField('cursor', { x: 2, y: 2 });
+		await until(() => (b.provider.awareness.getStates().get(aId) as { cursor?: { x: number } } | undefined)?.cursor?.x === 2, 'b sees a again');
+		expect((b.provider.awareness.getStates().get(aId) as { user: { id: string } }).user.id).toBe(fx.member.id);
+	});
+
 	it('checks open sockets again: a demoted member’s writes are dropped, a removed member or an ended session is disconnected', async () => {
 		await server.close();
 		server = await startCollabServer({ accessRecheckMs: 25 });

@@ -64,10 +64,13 @@ export function zoomAt(view: Viewport, factor: number, sx: number, sy: number): 
 	return { x: bx - sx / zoom, y: by - sy / zoom, zoom };
 }
 
-/** The viewport that shows all of `box` centred on a `width` × `height` screen, with a margin. */
-export function fitViewport(box: Rect | null, width: number, height: number, padding = 40): Viewport {
+/**
+ * The viewport that shows all of `box` centred on a `width` × `height` screen, with a margin,
+ * zoomed in no further than `maxZoom`.
+ */
+export function fitViewport(box: Rect | null, width: number, height: number, padding = 40, maxZoom = 1.5): Viewport {
 	if (!box || width <= 0 || height <= 0) return { x: -padding, y: -padding, zoom: 1 };
-	const zoom = clampZoom(Math.min((width - 2 * padding) / Math.max(box.w, 1), (height - 2 * padding) / Math.max(box.h, 1), 1.5));
+	const zoom = clampZoom(Math.min((width - 2 * padding) / Math.max(box.w, 1), (height - 2 * padding) / Math.max(box.h, 1), maxZoom));
 	return {
 		x: box.x + box.w / 2 - width / 2 / zoom,
 		y: box.y + box.h / 2 - height / 2 / zoom,

@@ -3,16 +3,27 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { createSubscriber } from 'svelte/reactivity';
 import {
+	anonymousVoterId,
 	boardRoots,
+	isLocked,
 	listSections,
 	NoteIndex,
 	presenceColor,
+	readFocus,
+	readTimer,
+	readVotes,
+	readVotingRound,
+	type BoardFocus,
 	type BoardNote,
 	type BoardSection,
+	type BoardTimer,
 	type NoteChange,
-	type PresenceState
+	type PresenceState,
+	type VoteState,
+	type VotingRound
 } from '$lib/board';
 import { localCopyName, rememberLocalCopy } from './local-copies';
+import { measureServerOffset } from './server-clock';
 
 /**
  * connecting: first attempt; syncing: connected, catching up; connected: in sync; offline: edits
@@ -27,6 +38,18 @@ export interface Peer {
 	selection: string[];
 	drag: { ids: string[]; dx: number; dy: number } | null;
 	editing: string | null;
+	/** Whose view they follow (a user id). */
+	following: string | null;
+	/** The board area on their screen, while they ask others to follow them. */
+	view: { x: number; y: number; w: number; h: number } | null;
+}
+
+/** What the facilitator has set on the board (meta), read defensively. */
+export interface Facilitation {
+	voting: VotingRound | null;
+	timer: BoardTimer | null;
+	locked: boolean;
+	focus: BoardFocus | null;
 }
 
 /** A change others made to the notes, for the list view's live region. */
@@ -38,6 +61,8 @@ export interface RemoteNoteEvent {
 
 /** The origin of this browser's own changes: the only ones undo/redo touch. */
 export const LOCAL_ORIGIN = Symbol('prachalab.local');
+const VOTE_ORIGIN = Symbol('prachalab.vote');
+const FACILITATION_ORIGIN = Symbol('prachalab.facilitation');
 
 /**
  * One open board in the browser: the Y.Doc, its offline copy (y-indexeddb), the stock
@@ -50,7 +75,10 @@ export class BoardSession {
 	readonly localCopy: IndexeddbPersistence | null;
 	readonly undoManager: Y.UndoManager;
 	readonly index: NoteIndex;
+	/** May write (members, facilitators); viewers may not, and vote neither. */
 	readonly canEdit: boolean;
+	/** Runs voting, the timer, the lock and focus. */
+	readonly canFacilitate: boolean;
 	readonly me: { id: string; name: string; color: string };
 
 	status = $state<ConnectionState>('connecting');
@@ -60,18 +88,43 @@ export class BoardSession {
 	savedLocally = $state(false);
 	canUndo = $state(false);
 	canRedo = $state(false);
+	/** Server time minus this device's time, in ms. */
+	clockOffset = $state(0);
+	/** I follow the facilitator's view (canvas) since their request at `followedSince`. */
+	following = $state(false);
+	#followedSince = 0;
 
 	#sections: BoardSection[] = [];
 	#subscribeNotes: () => void;
 	#subscribeSections: () => void;
 	#subscribePresence: () => void;
+	#subscribeMeta: () => void;
+	#subscribeVotes: () => void;
+	#facilitation: Facilitation;
+	#votes: VoteState;
+	#voterSeed: string | null;
 	#remoteListeners = new Set<(events: RemoteNoteEvent[]) => void>();
 	#previous = new Map<string, { text: string; section: string }>();
 	#cleanups: (() => void)[] = [];
 
-	constructor(options: { boardId: string; user: { id: string; name: string }; canEdit: boolean; serverUrl?: string }) {
+	constructor(options: {
+		boardId: string;
+		user: { id: string; name: string };
+		canEdit: boolean;
+		canFacilitate?: boolean;
+		voterSeed?: string | null;
+		/** The server's clock when the page was made: a first guess at the offset. */
+		serverNow?: number;
+		serverUrl?: string;
+	}) {
 		const { boardId, user, canEdit } = options;
 		this.canEdit = canEdit;
+		this.canFacilitate = canEdit && (options.canFacilitate ?? false);
+		this.#voterSeed = options.voterSeed ?? null;
+		if (options.serverNow) this.clockOffset = options.serverNow - Date.now();
+		void measureServerOffset().then((offset) => {
+			if (offset !== null) this.clockOffset = offset;
+		});
 		this.me = { id: user.id, name: user.name, color: presenceColor(user.id) };
 		const roots = boardRoots(this.doc);
 
@@ -115,6 +168,26 @@ export class BoardSession {
 			roots.sections.observeDeep(update);
 			return () => roots.sections.unobserveDeep(update);
 		});
+		this.#facilitation = this.#readFacilitation();
+		const onMeta = () => {
+			this.#facilitation = this.#readFacilitation();
+			this.#followFocus();
+		};
+		roots.meta.observe(onMeta);
+		this.#cleanups.push(() => roots.meta.unobserve(onMeta));
+		this.#subscribeMeta = createSubscriber((update) => {
+			roots.meta.observe(update);
+			return () => roots.meta.unobserve(update);
+		});
+		this.#votes = readVotes(this.doc);
+		const onVotes = () => (this.#votes = readVotes(this.doc));
+		roots.votes.observeDeep(onVotes);
+		this.#cleanups.push(() => roots.votes.unobserveDeep(onVotes));
+		this.#subscribeVotes = createSubscriber((update) => {
+			roots.votes.observeDeep(update);
+			return () => roots.votes.unobserveDeep(update);
+		});
+
 		this.#subscribePresence = createSubscriber((update) => {
 			this.provider.awareness.on('change', update);
 			return () => this.provider.awareness.off('change', update);
@@ -176,16 +249,69 @@ export class BoardSession {
 				cursor: state.cursor && Number.isFinite(state.cursor.x) && Number.isFinite(state.cursor.y) ? state.cursor : null,
 				selection: Array.isArray(state.selection) ? state.selection.filter((s) => typeof s === 'string') : [],
 				drag: state.drag && Array.isArray(state.drag.ids) && Number.isFinite(state.drag.dx) && Number.isFinite(state.drag.dy) ? state.drag : null,
-				editing: typeof state.editing === 'string' ? state.editing : null
+				editing: typeof state.editing === 'string' ? state.editing : null,
+				following: typeof state.following === 'string' ? state.following : null,
+				view:
+					state.view && [state.view.x, state.view.y, state.view.w, state.view.h].every(Number.isFinite) && state.view.w > 0 && state.view.h > 0
+						? state.view
+						: null
 			});
 		});
 		return peers;
 	}
 
-	/** Makes a change of mine (undoable); ignored for read-only users. */
+	/** What the facilitator has set: the voting round, the timer, the lock, focus (reactive). */
+	get facilitation(): Facilitation {
+		this.#subscribeMeta();
+		return this.#facilitation;
+	}
+
+	/** Every dot of the current round (reactive). */
+	get votes(): VoteState {
+		this.#subscribeVotes();
+		return this.#votes;
+	}
+
+	/** May change notes and sections now: an editor, on a board that is not locked (or its facilitator). */
+	get editable(): boolean {
+		return this.canEdit && (this.canFacilitate || !this.facilitation.locked);
+	}
+
+	/** The id my dots go under in this round: my user id, or my pseudonym in an anonymous round. */
+	voterId(round: VotingRound | null): string | null {
+		if (!round || !this.canEdit) return null;
+		if (!round.anonymous) return this.me.id;
+		return this.#voterSeed ? anonymousVoterId(this.#voterSeed, round.id) : null;
+	}
+
+	/** The server's clock now (ms). */
+	serverNow(): number {
+		return Date.now() + this.clockOffset;
+	}
+
+	/** Makes a change of mine (undoable); ignored for read-only users and on a locked board. */
 	change(fn: (doc: Y.Doc) => void): void {
-		if (!this.canEdit) return;
+		if (!this.editable) return;
 		this.doc.transact(() => fn(this.doc), LOCAL_ORIGIN);
+	}
+
+	/** Places or takes back one of my dots (not undoable: the round has its own rules). */
+	vote(fn: (doc: Y.Doc) => void): void {
+		if (!this.canEdit) return;
+		this.doc.transact(() => fn(this.doc), VOTE_ORIGIN);
+	}
+
+	/** A facilitator's change of the round, the timer, the lock or focus. */
+	facilitate(fn: (doc: Y.Doc) => void): void {
+		if (!this.canFacilitate) return;
+		this.doc.transact(() => fn(this.doc), FACILITATION_ORIGIN);
+	}
+
+	/** Stops following the facilitator's view (until they ask again), or follows it again. */
+	setFollowing(follow: boolean): void {
+		const focus = this.#facilitation.focus;
+		this.following = follow && !!focus && focus.by !== this.me.id;
+		this.setPresence({ following: this.following ? focus!.by : null });
 	}
 
 	undo(): void {
@@ -216,6 +342,23 @@ export class BoardSession {
 		this.provider.destroy();
 		this.localCopy?.destroy();
 		this.doc.destroy();
+	}
+
+	#readFacilitation(): Facilitation {
+		return { voting: readVotingRound(this.doc), timer: readTimer(this.doc), locked: isLocked(this.doc), focus: readFocus(this.doc) };
+	}
+
+	/** A new "follow me" from someone else starts following; its end stops it. */
+	#followFocus(): void {
+		const focus = this.#facilitation.focus;
+		if (!focus || focus.by === this.me.id) {
+			if (this.following) this.setFollowing(false);
+			return;
+		}
+		if (focus.since !== this.#followedSince) {
+			this.#followedSince = focus.since;
+			this.setFollowing(true);
+		}
 	}
 
 	#noteChanged(change: NoteChange): void {

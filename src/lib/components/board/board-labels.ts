@@ -67,3 +67,12 @@ export function noteExcerpt(text: string, max = 60): string {
 	if (!line) return m.board_note_empty();
 	return [...line].length > max ? `${[...line].slice(0, max).join('')}…` : line;
 }
+
+/** A countdown's time as m:ss (or h:mm:ss), rounded up to the second. */
+export function formatDuration(ms: number): string {
+	const total = Math.ceil(Math.max(0, ms) / 1000);
+	const h = Math.floor(total / 3600);
+	const mm = String(Math.floor((total % 3600) / 60)).padStart(h > 0 ? 2 : 1, '0');
+	const ss = String(total % 60).padStart(2, '0');
+	return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}

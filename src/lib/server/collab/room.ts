@@ -86,6 +86,12 @@ export class BoardRoom {
 	#stateBytes = 0;
 	#compactionQueued = false;
 	#owners = new Map<number, Connection>();
+	/**
+	 * The user each awareness client id first came from, kept after they leave: providers relay
+	 * every awareness change they apply (someone's leaving included), so an id with no connection
+	 * right now must still not become someone else's, or its owner could never show up again.
+	 */
+	#clientUsers = new Map<number, string>();
 	#awarenessDirty = new Set<number>();
 	#awarenessTimer: ReturnType<typeof setTimeout> | null = null;
 	#onFailed: (room: BoardRoom) => void = () => {};
@@ -223,9 +229,9 @@ export class BoardRoom {
 				let guarded;
 				try {
 					guarded = guardAwarenessUpdate(message.update, { userId: conn.user.id, name: conn.user.name }, (id) => {
-						const owner = this.#owners.get(id);
-						// A reconnecting client keeps its id; its old socket may not have closed yet.
-						return !owner || owner === conn || owner.user.id === conn.user.id;
+						// A reconnecting client keeps its id (its old socket may not have closed yet).
+						const user = this.#clientUsers.get(id);
+						return user === undefined || user === conn.user.id;
 					});
 				} catch (error) {
 					this.#reject(conn, error);
@@ -233,6 +239,7 @@ export class BoardRoom {
 				}
 				if (!guarded) return;
 				for (const id of guarded.clientIds) {
+					this.#clientUsers.set(id, conn.user.id);
 					const previous = this.#owners.get(id);
 					if (previous && previous !== conn) previous.clientIds.delete(id);
 					this.#owners.set(id, conn);

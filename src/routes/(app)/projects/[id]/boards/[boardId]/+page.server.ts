@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { requireProject } from '$lib/server/http/guards';
 import { findProjectById, listBoards, listMembers } from '$lib/server/projects/projects';
 import { findProjectBoard } from '$lib/server/collab/boards';
+import { voterSeed } from '$lib/server/collab/voters';
 import type { PageServerLoad } from './$types';
 
 // This page resets to the (app) layout (a board wants the whole screen), so it loads the
@@ -21,6 +22,11 @@ export const load: PageServerLoad = async (event) => {
 		board,
 		boards: boards.map((b) => ({ id: b.id, stage: b.stage })),
 		canEdit: access.canEdit,
+		// Facilitators and admins run voting, the timer, the lock and focus (the hub enforces it).
+		canFacilitate: access.canManage,
+		// Only this person and the server know it: their anonymous voter ids come from it.
+		voterSeed: access.canEdit ? voterSeed(event.locals.runtime.voterKey, board.id, user.id) : null,
+		serverNow: Date.now(),
 		me: { id: user.id, name: user.name },
 		members: members.map((mb) => ({ id: mb.userId, name: mb.name }))
 	};
