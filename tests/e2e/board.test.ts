@@ -348,8 +348,16 @@ test('the board reads in English too', async ({ browser }, testInfo) => {
 	await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'connected');
 	await expect(page.getByRole('button', { name: 'Add note' })).toBeVisible();
 	await expect(page.getByRole('region', { name: 'Section: Brainstorm' })).toBeVisible();
+	// The facilitator's tools read in English too.
+	await page.getByRole('button', { name: 'Facilitate' }).click();
+	const panel = page.getByRole('region', { name: 'Workshop facilitation' }).last();
+	await expect(panel.getByRole('button', { name: 'Start timer' })).toBeVisible();
+	await expect(panel.getByLabel('Dots per person')).toHaveValue('5');
+	await expect(panel.getByRole('button', { name: 'Bring everyone here: follow my view' })).toBeVisible();
+	await expect(panel.getByRole('button', { name: 'Lock the board' })).toBeVisible();
 	await expectNoSeriousA11yViolations(page);
 	await screenshot(page, testInfo, 'board-en');
+	await page.getByRole('button', { name: 'Close' }).click();
 	await page.getByRole('button', { name: 'ไทย' }).click();
 	await expect(page.getByRole('button', { name: 'เพิ่มโน้ต' })).toBeVisible();
 });
