@@ -33,7 +33,8 @@ export type ConnectionState = 'connecting' | 'syncing' | 'connected' | 'offline'
 
 export interface Peer {
 	clientId: number;
-	user: { id: string; name: string; color: string };
+	/** `guest`: a guest of this board (joined with a code), not a signed-in user. */
+	user: { id: string; name: string; color: string; guest: boolean };
 	cursor: { x: number; y: number } | null;
 	selection: string[];
 	drag: { ids: string[]; dx: number; dy: number } | null;
@@ -245,7 +246,12 @@ export class BoardSession {
 			if (!state.user || typeof state.user.name !== 'string') return;
 			peers.push({
 				clientId,
-				user: { id: String(state.user.id ?? ''), name: state.user.name, color: String(state.user.color ?? '#4d5a55') },
+				user: {
+					id: String(state.user.id ?? ''),
+					name: state.user.name,
+					color: String(state.user.color ?? '#4d5a55'),
+					guest: (state.user as { guest?: unknown }).guest === true
+				},
 				cursor: state.cursor && Number.isFinite(state.cursor.x) && Number.isFinite(state.cursor.y) ? state.cursor : null,
 				selection: Array.isArray(state.selection) ? state.selection.filter((s) => typeof s === 'string') : [],
 				drag: state.drag && Array.isArray(state.drag.ids) && Number.isFinite(state.drag.dx) && Number.isFinite(state.drag.dy) ? state.drag : null,

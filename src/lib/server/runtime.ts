@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Config } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { openDatabase, type DB } from './db/open.ts';
-import { createLoginLimits, type LoginLimits } from './auth/rate-limit.ts';
+import { createLoginLimits, TokenBucket, type LoginLimits } from './auth/rate-limit.ts';
 import { seedFirstStart, type FirstStartReport } from './demo/first-start.ts';
 import { createCollabHub, type BoardAccess } from './collab/hub.ts';
 import { VOTER_KEY } from './collab/voters.ts';
@@ -15,6 +15,8 @@ export interface Runtime {
 	config: Config;
 	db: DB;
 	loginLimits: LoginLimits;
+	/** Tries at /join per client address (10, then one every 30 s): join codes cannot be guessed. */
+	joinLimits: TokenBucket;
 	firstStart: FirstStartReport;
 	/** The live boards: read one, or change it (stored, then relayed to everyone on it). */
 	collab: BoardAccess;
@@ -22,6 +24,8 @@ export interface Runtime {
 	voterKey: Uint8Array;
 	/** Citizen feedback: the public form's limits and signing key, the retention job (run at start, then daily). */
 	feedback: FeedbackRuntime;
+	/** Checks every open board socket's access now (after a change that ends some, e.g. guest access). */
+	recheckCollabAccess(): Promise<void>;
 	/** Takes over an HTTP upgrade (the collab WebSocket); anything else is refused. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 	close(): Promise<void>;
@@ -58,11 +62,13 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		config,
 		db,
 		loginLimits: createLoginLimits(),
+		joinLimits: new TokenBucket(10, 30_000),
 		firstStart,
 		collab: { readBoard: hub.readBoard, changeBoard: hub.changeBoard },
 		voterKey,
 		feedback,
 		handleUpgrade: hub.handleUpgrade,
+		recheckCollabAccess: () => hub.recheckAccess(),
 		async close() {
 			feedback.close();
 			// Boards first: their last states go to the database before it closes.

@@ -1,6 +1,6 @@
 import { m } from '$lib/paraglide/messages.js';
 import type { BoardSection } from '$lib/board';
-import type { ConnectionState } from '$lib/client/board-session.svelte';
+import type { BoardSession, ConnectionState } from '$lib/client/board-session.svelte';
 
 /** Catalogue names for board values (switches keep the messages tree-shakeable). */
 export function noteColorLabel(color: string): string {
@@ -75,4 +75,11 @@ export function formatDuration(ms: number): string {
 	const mm = String(Math.floor((total % 3600) / 60)).padStart(h > 0 ? 2 : 1, '0');
 	const ss = String(total % 60).padStart(2, '0');
 	return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** The name of someone on the board now (a guest marked as such), or '' (reactive: reads presence). */
+export function presentName(session: BoardSession | null, userId: string): string {
+	const peer = session?.peers.find((p) => p.user.id === userId);
+	if (!peer) return '';
+	return peer.user.guest ? m.board_guest_suffix({ name: peer.user.name }) : peer.user.name;
 }

@@ -5,6 +5,8 @@ import { MalformedMessage } from './protocol.ts';
 export interface AwarenessIdentity {
 	userId: string;
 	name: string;
+	/** A guest of the board (shown as such). */
+	guest?: boolean;
 }
 
 const MAX_STATE_CHARS = 64 * 1024;
@@ -41,7 +43,7 @@ export function guardAwarenessUpdate(
 				const color = user && typeof user === 'object' && typeof (user as { color?: unknown }).color === 'string'
 					? (user as { color: string }).color.slice(0, 32)
 					: '#4d5a55';
-				out = { ...state, user: { id: identity.userId, name: identity.name, color } };
+				out = { ...state, user: { id: identity.userId, name: identity.name, color, ...(identity.guest ? { guest: true } : {}) } };
 			}
 			entries.push([clientId, clock, JSON.stringify(out)]);
 			clientIds.push(clientId);

@@ -159,7 +159,8 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 		const conn: Connection = {
 			socket,
 			user: decision.user,
-			token: decision.token,
+			credential: decision.credential,
+			boardId: decision.boardId,
 			projectId: decision.projectId,
 			canEdit: decision.canEdit,
 			canFacilitate: decision.canFacilitate,
@@ -239,7 +240,7 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 		try {
 			for (const conn of [...connections]) {
 				if (closing) return;
-				const access = await recheckAccess(db, conn.token, conn.projectId);
+				const access = await recheckAccess(db, conn.credential, conn.projectId, conn.boardId);
 				if (!access.canView) conn.socket.close(CLOSE_NO_ACCESS, 'access ended');
 				else {
 					conn.canEdit = access.canEdit;

@@ -2,12 +2,12 @@ import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { DB } from '../db/open.ts';
-import type { SessionUser } from '../auth/session.ts';
 import { seedBoardTemplate } from '../../board/templates.ts';
 import { BOARD_STAGES, type BoardStage } from '../../domain/stages.ts';
 import { appendUpdate, findBoardRow, loadStoredDocument, writeSnapshot } from './storage.ts';
 import { guardAwarenessUpdate } from './awareness-guard.ts';
 import { BoardGuard } from './board-guard.ts';
+import type { CollabUser, Credential } from './upgrade.ts';
 import {
 	encodeAwareness,
 	encodeSyncStep1,
@@ -20,9 +20,10 @@ import {
 /** One WebSocket on a board. */
 export interface Connection {
 	socket: WebSocket;
-	user: SessionUser;
-	/** The session token it came with, and the board's project: access is checked again now and then. */
-	token: string;
+	user: CollabUser;
+	/** The session (or guest) token it came with, and the board's project: access is checked again now and then. */
+	credential: Credential;
+	boardId: string;
 	projectId: string;
 	/** False for viewers: their document writes are dropped. */
 	canEdit: boolean;
@@ -228,7 +229,7 @@ export class BoardRoom {
 			case 'awareness': {
 				let guarded;
 				try {
-					guarded = guardAwarenessUpdate(message.update, { userId: conn.user.id, name: conn.user.name }, (id) => {
+					guarded = guardAwarenessUpdate(message.update, { userId: conn.user.id, name: conn.user.name, guest: conn.user.guest }, (id) => {
 						// A reconnecting client keeps its id (its old socket may not have closed yet).
 						const user = this.#clientUsers.get(id);
 						return user === undefined || user === conn.user.id;

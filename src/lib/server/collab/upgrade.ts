@@ -1,14 +1,34 @@
 import type { IncomingMessage } from 'node:http';
 import type { DB } from '../db/open.ts';
-import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../auth/session.ts';
+import { SESSION_COOKIE, validateSessionToken } from '../auth/session.ts';
+import { GUEST_COOKIE, validateGuestToken } from '../guests/guest-session.ts';
 import { getProjectAccess } from '../projects/access.ts';
 import { findBoardRow } from './storage.ts';
 
 /** Board ids are our own row ids; anything else in the path is refused before touching the DB. */
 const COLLAB_PATH = /^\/collab\/([a-z0-9]{1,64})$/;
 
+/** Who is on a board: a signed-in user, or a guest of that board alone. */
+export interface CollabUser {
+	id: string;
+	name: string;
+	guest: boolean;
+}
+
+/** What a connection came in with, checked again now and then. */
+export type Credential = { kind: 'session'; token: string } | { kind: 'guest'; token: string };
+
 export type UpgradeDecision =
-	| { ok: true; boardId: string; projectId: string; stage: string; user: SessionUser; canEdit: boolean; canFacilitate: boolean; token: string }
+	| {
+			ok: true;
+			boardId: string;
+			projectId: string;
+			stage: string;
+			user: CollabUser;
+			canEdit: boolean;
+			canFacilitate: boolean;
+			credential: Credential;
+	  }
 	| { ok: false; status: 400 | 401 | 403 | 404; reason: string };
 
 function readCookie(header: string | undefined, name: string): string | null {
@@ -51,8 +71,9 @@ export function collabBoardId(requestUrl: string | undefined): string | null {
 
 /**
  * Decides an upgrade to `/collab/BOARD_ID` before any WebSocket exists: the path, the Origin,
- * the session cookie, the board, and the user's right on its project. A project the user may
- * not see answers 404, like the pages do, so board ids reveal nothing.
+ * the session cookie (or a guest cookie for this very board), the board, and the user's right on
+ * its project. A project the user may not see answers 404, like the pages do, so board ids
+ * reveal nothing; so does another board to a guest.
  */
 export async function authorizeUpgrade(
 	db: DB,
@@ -64,33 +85,59 @@ export async function authorizeUpgrade(
 	if (!originAllowed(request, configuredOrigin)) return { ok: false, status: 403, reason: 'foreign origin' };
 	const token = readCookie(request.headers.cookie, SESSION_COOKIE);
 	const session = token ? await validateSessionToken(db, token) : null;
-	if (!session) return { ok: false, status: 401, reason: 'not signed in' };
+	const guestToken = readCookie(request.headers.cookie, GUEST_COOKIE);
+	const guest = guestToken ? await validateGuestToken(db, guestToken) : null;
+	if (!session && !guest) return { ok: false, status: 401, reason: 'not signed in' };
 	const board = await findBoardRow(db, boardId);
 	if (!board) return { ok: false, status: 404, reason: 'no such board' };
-	const access = await getProjectAccess(db, session.user, board.projectId);
-	if (!access.canView) return { ok: false, status: 404, reason: 'no such board' };
-	return {
-		ok: true,
-		boardId,
-		projectId: board.projectId,
-		stage: board.stage,
-		user: session.user,
-		canEdit: access.canEdit,
-		canFacilitate: access.canManage,
-		token: token!
-	};
+	if (session) {
+		const access = await getProjectAccess(db, session.user, board.projectId);
+		if (access.canView) {
+			return {
+				ok: true,
+				boardId,
+				projectId: board.projectId,
+				stage: board.stage,
+				user: { id: session.user.id, name: session.user.name, guest: false },
+				canEdit: access.canEdit,
+				canFacilitate: access.canManage,
+				credential: { kind: 'session', token: token! }
+			};
+		}
+	}
+	// A guest writes notes and votes on their one board; they never run it.
+	if (guest && guest.boardId === boardId) {
+		return {
+			ok: true,
+			boardId,
+			projectId: board.projectId,
+			stage: board.stage,
+			user: { id: guest.userId, name: guest.name, guest: true },
+			canEdit: true,
+			canFacilitate: false,
+			credential: { kind: 'guest', token: guestToken! }
+		};
+	}
+	return { ok: false, status: 404, reason: 'no such board' };
 }
 
 /**
  * Whether an open connection may stay, and write: the session may have ended (logout, "log out
- * everywhere", expiry) or the user's role on the project changed since the upgrade.
+ * everywhere", expiry) or the user's role on the project changed since the upgrade; a guest's
+ * time may be up, or the facilitator ended guest access.
  */
 export async function recheckAccess(
 	db: DB,
-	token: string,
-	projectId: string
+	credential: Credential,
+	projectId: string,
+	boardId: string
 ): Promise<{ canView: boolean; canEdit: boolean; canFacilitate: boolean }> {
-	const session = await validateSessionToken(db, token);
+	if (credential.kind === 'guest') {
+		const guest = await validateGuestToken(db, credential.token);
+		const stays = guest !== null && guest.boardId === boardId;
+		return { canView: stays, canEdit: stays, canFacilitate: false };
+	}
+	const session = await validateSessionToken(db, credential.token);
 	if (!session) return { canView: false, canEdit: false, canFacilitate: false };
 	const access = await getProjectAccess(db, session.user, projectId);
 	return { canView: access.canView, canEdit: access.canEdit, canFacilitate: access.canManage };

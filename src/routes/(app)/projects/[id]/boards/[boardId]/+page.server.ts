@@ -1,10 +1,13 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
+import QRCode from 'qrcode';
 import { m } from '$lib/paraglide/messages.js';
 import { requireProject } from '$lib/server/http/guards';
 import { findProjectById, listBoards, listMembers } from '$lib/server/projects/projects';
 import { findProjectBoard } from '$lib/server/collab/boards';
 import { voterSeed } from '$lib/server/collab/voters';
-import type { PageServerLoad } from './$types';
+import { currentJoinCode, endGuestAccess, formatJoinCode, openJoinCode, JOIN_CODE_TTLS_HOURS } from '$lib/server/guests/join-codes';
+import { listBoardGuests } from '$lib/server/guests/guest-session';
+import type { Actions, PageServerLoad } from './$types';
 
 // This page resets to the (app) layout (a board wants the whole screen), so it loads the
 // project itself instead of relying on the project layout.
@@ -16,7 +19,12 @@ export const load: PageServerLoad = async (event) => {
 		findProjectBoard(db, access.projectId, event.params.boardId)
 	]);
 	if (!project || !board) error(404, m.error_not_found());
-	const [boards, members] = await Promise.all([listBoards(db, project.id), listMembers(db, project.id)]);
+	const [boards, members, guests, joinCode] = await Promise.all([
+		listBoards(db, project.id),
+		listMembers(db, project.id),
+		listBoardGuests(db, board.id),
+		access.canManage ? currentJoinCode(db, board.id) : null
+	]);
 	return {
 		project: { id: project.id, title: project.title, stage: project.stage },
 		board,
@@ -28,6 +36,39 @@ export const load: PageServerLoad = async (event) => {
 		voterSeed: access.canEdit ? voterSeed(event.locals.runtime.voterKey, board.id, user.id) : null,
 		serverNow: Date.now(),
 		me: { id: user.id, name: user.name },
-		members: members.map((mb) => ({ id: mb.userId, name: mb.name }))
+		members: members.map((mb) => ({ id: mb.userId, name: mb.name })),
+		// Guests' names, for their notes.
+		guests: guests.map((g) => ({ id: g.userId, name: g.name })),
+		joinCode: access.canManage ? { openUntil: joinCode?.expiresAt ?? null, hours: JOIN_CODE_TTLS_HOURS } : null
 	};
+};
+
+export const actions: Actions = {
+	/** Opens a join code for guests (facilitators): shown once, stored as a hash. */
+	openJoinCode: async (event) => {
+		const { user, access } = await requireProject(event, 'manage');
+		const board = await findProjectBoard(event.locals.db, access.projectId, event.params.boardId);
+		if (!board) error(404, m.error_not_found());
+		const hours = Number((await event.request.formData()).get('hours'));
+		if (!(JOIN_CODE_TTLS_HOURS as readonly number[]).includes(hours)) return fail(400, { message: m.form_has_errors() });
+		const { code, expiresAt } = await openJoinCode(event.locals.db, board.id, user.id, hours * 60 * 60 * 1000);
+		const joinUrl = `${event.url.origin}/join?code=${formatJoinCode(code)}`;
+		const svg = await QRCode.toString(joinUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+		return {
+			joinCode: formatJoinCode(code),
+			expiresAt,
+			joinPage: `${event.url.origin}/join`,
+			qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
+		};
+	},
+
+	/** Closes the codes and disconnects every guest (their sockets go at the next access check). */
+	endGuestAccess: async (event) => {
+		const { access } = await requireProject(event, 'manage');
+		const board = await findProjectBoard(event.locals.db, access.projectId, event.params.boardId);
+		if (!board) error(404, m.error_not_found());
+		await endGuestAccess(event.locals.db, board.id);
+		await event.locals.runtime.recheckCollabAccess();
+		return { ended: true };
+	}
 };

@@ -1,0 +1,65 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { DB } from '../db/open.ts';
+
+/**
+ * A guest's session: the `guest` cookie (`id.secret`, HttpOnly) admits its holder to one board
+ * (its page at /guest and its collab socket) and to nothing else in the app, until the join
+ * code's time is up or the facilitator ends guest access.
+ */
+export const GUEST_COOKIE = 'guest';
+
+/** How a guest is known on a board: an id no user id can be, and the name they gave. */
+export function guestUserId(guestId: string): string {
+	return `guest-${guestId}`;
+}
+
+export interface Guest {
+	id: string;
+	/** `guestUserId(id)`: what their notes, dots and presence carry. */
+	userId: string;
+	name: string;
+	boardId: string;
+	projectId: string;
+	expiresAt: number;
+}
+
+function hash(text: string): Buffer {
+	return createHash('sha256').update(text).digest();
+}
+
+/** The guest a cookie token stands for, or null (malformed, unknown, tampered with, ended, expired). */
+export async function validateGuestToken(db: DB, token: string, now = Date.now()): Promise<Guest | null> {
+	const parts = token.split('.');
+	if (parts.length !== 2) return null;
+	const [id, secret] = parts as [string, string];
+	if (id.length !== 16 || secret.length !== 24) return null;
+	const row = await db
+		.selectFrom('board_guests')
+		.innerJoin('boards', 'boards.id', 'board_guests.board_id')
+		.select(['board_guests.id', 'board_guests.name', 'board_guests.board_id', 'board_guests.secret_hash', 'board_guests.expires_at', 'board_guests.ended_at', 'boards.project_id'])
+		.where('board_guests.id', '=', id)
+		.executeTakeFirst();
+	if (!row) return null;
+	const stored = Buffer.from(row.secret_hash, 'hex');
+	const given = hash(secret);
+	if (stored.length !== given.length || !timingSafeEqual(stored, given)) return null;
+	if (row.ended_at !== null || Number(row.expires_at) <= now) return null;
+	return { id: row.id, userId: guestUserId(row.id), name: row.name, boardId: row.board_id, projectId: row.project_id, expiresAt: Number(row.expires_at) };
+}
+
+/** A guest leaves: their cookie stops working. */
+export async function endGuestSession(db: DB, guestId: string, now = Date.now()): Promise<void> {
+	await db.updateTable('board_guests').set({ ended_at: now }).where('id', '=', guestId).where('ended_at', 'is', null).execute();
+}
+
+/** Every guest a board has had (names for their notes), newest first. */
+export async function listBoardGuests(db: DB, boardId: string): Promise<{ userId: string; name: string; active: boolean }[]> {
+	const now = Date.now();
+	const rows = await db
+		.selectFrom('board_guests')
+		.select(['id', 'name', 'expires_at', 'ended_at'])
+		.where('board_id', '=', boardId)
+		.orderBy('created_at', 'desc')
+		.execute();
+	return rows.map((r) => ({ userId: guestUserId(r.id), name: r.name, active: r.ended_at === null && Number(r.expires_at) > now }));
+}

@@ -1,0 +1,33 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages.js';
+import { MAX_GUEST_NAME, redeemJoinCode } from '$lib/server/guests/join-codes';
+import { GUEST_COOKIE } from '$lib/server/guests/guest-session';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ url }) => ({
+	code: (url.searchParams.get('code') ?? '').slice(0, 20),
+	left: url.searchParams.has('left')
+});
+
+export const actions: Actions = {
+	/** A guest joins: code and name in, a guest cookie for that one board out. */
+	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+		const data = await request.formData();
+		const code = String(data.get('code') ?? '').trim().slice(0, 20);
+		const name = String(data.get('name') ?? '').normalize('NFC').trim();
+		const values = { code, name };
+		if (!code || !name || [...name].length > MAX_GUEST_NAME) return fail(400, { message: m.board_join_error_fields(), values });
+		if (!locals.runtime.joinLimits.consume(getClientAddress())) return fail(429, { message: m.board_join_error_too_many(), values });
+		const guest = await redeemJoinCode(locals.db, { code, name });
+		if (!guest) return fail(400, { message: m.board_join_error_code(), values });
+		// The same rules as the session cookie (http/cookies.ts): Secure only over https.
+		cookies.set(GUEST_COOKIE, guest.token, {
+			path: '/',
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: url.protocol === 'https:',
+			expires: new Date(guest.expiresAt)
+		});
+		redirect(303, '/guest');
+	}
+};
