@@ -51,6 +51,7 @@ test('a guest joins one board with a code and a name, writes there, reaches noth
 	await facilitator.getByRole('button', { name: 'ปิดการเข้าร่วมของแขก' }).click();
 	await expect(facilitator.getByText('ปิดการเข้าร่วมแล้ว: ปิดรหัสและตัดการเชื่อมต่อแขกทั้งหมด')).toBeVisible();
 	await expect(guest.locator('[data-status]')).toHaveAttribute('data-status', 'ended');
+	await expect(guest.locator('[data-status]')).toHaveText(/สิ้นสุดการเข้าร่วมของแขกแล้ว/);
 	await guest.goto('/guest');
 	await expect(guest).toHaveURL(/\/join$/);
 });
