@@ -141,7 +141,7 @@ describe('the collab hub’s per-connection rate limit', () => {
 		await Promise.all([user.synced(), watcher.synced()]);
 		const id = addNote(user.doc, { text: 'ลากไปมา', author: fx.member.id, x: 0, y: 0 });
 		const awareness = user.provider.awareness;
-		// Measured (bench/collab-rate.bench.ts): at most 40 messages in a second (dragging: pointer and
+		// Measured (bench/collab-rate.bench.ts): at most 41 messages in a second (dragging: pointer and
 		// drag shared 20 times a second each) and 9 KiB. Here 1.75 times that, every second at one
 		// instant on the server's clock: 40 presence changes and 30 moves, then a paste of 60 notes.
 		for (let second = 1; second <= 10; second++) {
