@@ -54,6 +54,21 @@ describe('first start with ADMIN_EMAIL and ADMIN_PASSWORD', () => {
 		expect(html).toContain('value="someone@example.test"');
 	});
 
+	it('keeps the language cookie usable on a plain-http LAN address (not Secure)', async () => {
+		// As a workshop laptop serving http://192.168.x.x would be reached: not "localhost".
+		const lan = `http://127.0.0.1:${server.port}`;
+		const response = await fetch(`${lan}/lang`, {
+			method: 'POST',
+			headers: { origin: lan, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+			body: 'locale=en&redirectTo=/login',
+			redirect: 'manual'
+		});
+		expect(response.status).toBe(303);
+		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('lang='));
+		expect(cookie).toMatch(/^lang=en;/);
+		expect(cookie).not.toMatch(/Secure/i);
+	});
+
 	it('refuses a form body over 1 MiB before reading it', async () => {
 		const response = await client(server).post('/login', { email: 'a@example.test', password: 'x'.repeat(1_100_000) });
 		expect(response.status).toBe(413);

@@ -5,13 +5,13 @@ import { safeNextPath } from '$lib/server/http/redirects';
 const ONE_YEAR_S = 365 * 24 * 60 * 60;
 
 /** Sets the language cookie and goes back to the page the switch was on (same origin only). */
-export const POST: RequestHandler = async ({ request, cookies }) => {
+export const POST: RequestHandler = async ({ request, cookies, url }) => {
 	const data = await request.formData();
 	const locale = data.get('locale');
 	const back = data.get('redirectTo');
 	if (isLocale(locale)) {
 		// Not HttpOnly: Paraglide's client runtime reads it to render in the same language.
-		cookies.set('lang', locale, { path: '/', maxAge: ONE_YEAR_S, sameSite: 'lax', httpOnly: false });
+		cookies.set('lang', locale, { path: '/', maxAge: ONE_YEAR_S, sameSite: 'lax', httpOnly: false, secure: url.protocol === 'https:' });
 	}
 	redirect(303, safeNextPath(back));
 };
