@@ -70,6 +70,18 @@ const FACILITATION_ORIGIN = Symbol('prachalab.facilitation');
  * y-websocket provider, undo of my own changes, and reactive views of notes, sections and
  * presence for Svelte (through `createSubscriber`, so nothing is copied into stores).
  */
+/** What opens a board session: which board, who, with which rights. */
+export interface BoardSessionOptions {
+	boardId: string;
+	user: { id: string; name: string };
+	canEdit: boolean;
+	canFacilitate?: boolean;
+	voterSeed?: string | null;
+	/** The server's clock when the page was made: a first guess at the offset. */
+	serverNow?: number;
+	serverUrl?: string;
+}
+
 export class BoardSession {
 	readonly doc = new Y.Doc();
 	readonly provider: WebsocketProvider;
@@ -108,16 +120,7 @@ export class BoardSession {
 	#previous = new Map<string, { text: string; section: string }>();
 	#cleanups: (() => void)[] = [];
 
-	constructor(options: {
-		boardId: string;
-		user: { id: string; name: string };
-		canEdit: boolean;
-		canFacilitate?: boolean;
-		voterSeed?: string | null;
-		/** The server's clock when the page was made: a first guess at the offset. */
-		serverNow?: number;
-		serverUrl?: string;
-	}) {
+	constructor(options: BoardSessionOptions) {
 		const { boardId, user, canEdit } = options;
 		this.canEdit = canEdit;
 		this.canFacilitate = canEdit && (options.canFacilitate ?? false);
