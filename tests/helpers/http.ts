@@ -32,3 +32,17 @@ export function sessionCookieFrom(response: Response): string | null {
 	}
 	return null;
 }
+
+/** What a request to a guarded route came to, as the authorization tables name it. */
+export type AccessOutcome = 'ok' | 'login' | 403 | 404;
+
+/**
+ * 'ok' when the request got past the access check (200, a redirect that is not to the login
+ * page, or a validation 400); 'login' for a redirect to log in; otherwise the status.
+ */
+export function accessOutcome(response: Response): AccessOutcome | number {
+	const location = response.headers.get('location') ?? '';
+	if (response.status === 303 && location.startsWith('/login')) return 'login';
+	if (response.status === 200 || response.status === 400 || response.status === 303) return 'ok';
+	return response.status;
+}

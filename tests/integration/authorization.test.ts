@@ -5,7 +5,7 @@ import { createProject } from '../../src/lib/server/projects/projects.ts';
 import { addTeamMember } from '../../src/lib/server/projects/team.ts';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 import { makeUser } from '../helpers/db.ts';
-import { client } from '../helpers/http.ts';
+import { accessOutcome, client, type AccessOutcome } from '../helpers/http.ts';
 
 /**
  * Every project route, for every kind of person, over real HTTP against the production build.
@@ -13,7 +13,7 @@ import { client } from '../helpers/http.ts';
  * validation 400); 'login' a redirect to the login page; 403 and 404 are refusals. A project
  * someone may not see answers 404, so its existence does not leak.
  */
-type Outcome = 'ok' | 'login' | 403 | 404;
+type Outcome = AccessOutcome;
 type Actor = 'anonymous' | 'admin' | 'teamFacilitator' | 'teamMember' | 'teamViewer' | 'official' | 'outsiderMember' | 'outsiderFacilitator';
 
 interface Route {
@@ -126,13 +126,6 @@ async function fingerprint(): Promise<string> {
 	return JSON.stringify({ project, members, history: history.length });
 }
 
-function outcomeOf(response: Response): Outcome | number {
-	const location = response.headers.get('location') ?? '';
-	if (response.status === 303 && location.startsWith('/login')) return 'login';
-	if (response.status === 200 || response.status === 400 || response.status === 303) return 'ok';
-	return response.status;
-}
-
 const ACTORS = Object.keys(view) as Actor[];
 const cases = ROUTES.flatMap((route) => ACTORS.map((actor) => ({ route, actor, expected: route.expect[actor] })));
 
@@ -142,7 +135,7 @@ describe('authorization of every project route', () => {
 		const before = await fingerprint();
 		const response =
 			route.method === 'GET' ? await http.get(route.path(projectId)) : await http.post(route.path(projectId), route.fields!(ctx));
-		expect(outcomeOf(response)).toBe(expected);
+		expect(accessOutcome(response)).toBe(expected);
 		if (route.method === 'POST' && expected !== 'ok') expect(await fingerprint()).toBe(before);
 	});
 

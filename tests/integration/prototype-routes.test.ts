@@ -10,14 +10,14 @@ import { addVersion } from '../../src/lib/server/prototypes/versions.ts';
 import { attachmentDirectory } from '../../src/lib/server/files/attachments.ts';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 import { makeUser } from '../helpers/db.ts';
-import { client } from '../helpers/http.ts';
+import { accessOutcome, client, type AccessOutcome } from '../helpers/http.ts';
 
 /**
  * The prototype routes and the portfolio over real HTTP against the production build: who may
  * read and change what, what a refused change leaves behind (nothing), how attachments are
  * served, and the CSV export.
  */
-type Outcome = 'ok' | 'login' | 403 | 404;
+type Outcome = AccessOutcome;
 type Actor = 'anonymous' | 'admin' | 'teamFacilitator' | 'teamMember' | 'teamViewer' | 'official' | 'outsiderMember' | 'outsiderFacilitator';
 
 const view: Record<Actor, Outcome> = {
@@ -142,13 +142,6 @@ async function fingerprint(): Promise<string> {
 /** HTML text as read: the entities a page may use for quotes, undone. */
 const unescape = (html: string) => html.replaceAll('&quot;', '"').replaceAll('&#34;', '"');
 
-function outcomeOf(response: Response): Outcome | number {
-	const location = response.headers.get('location') ?? '';
-	if (response.status === 303 && location.startsWith('/login')) return 'login';
-	if (response.status === 200 || response.status === 400 || response.status === 303) return 'ok';
-	return response.status;
-}
-
 const ACTORS = Object.keys(view) as Actor[];
 const cases = ROUTES.flatMap((route) => ACTORS.map((actor) => ({ route, actor, expected: route.expect[actor] })));
 
@@ -157,7 +150,7 @@ describe('authorization of every prototype and portfolio route', () => {
 		const http = client(server, cookies[actor]);
 		const before = await fingerprint();
 		const response = route.method === 'GET' ? await http.get(route.path(ctx)) : await http.post(route.path(ctx), route.fields!(ctx));
-		expect(outcomeOf(response)).toBe(expected);
+		expect(accessOutcome(response)).toBe(expected);
 		// Refused or invalid, a POST changes nothing (the test inputs are all invalid).
 		if (route.method === 'POST') expect(await fingerprint()).toBe(before);
 	});
