@@ -3,6 +3,11 @@ import { defineConfig, devices } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 // Per port, so two runs side by side (different E2E_PORT and BUILD_DIR) never share a database.
 const DATA_DIR = `tests/e2e/.data/${PORT}`;
+// The end-to-end suite runs on SQLite, as `npm start` does: the app's server below gets its file,
+// and servers a test starts itself (tests/helpers/app-server.ts) follow DATABASE_URL, so it must
+// not name the PostgreSQL server CI starts for the vitest pass (a test that fills SQLite's disk
+// would run its pragmas on PostgreSQL). Workers inherit this.
+process.env.DATABASE_URL = '';
 
 /**
  * End-to-end tests drive Debian's Chromium (never a downloaded browser) against the production
@@ -16,7 +21,10 @@ export default defineConfig({
 	fullyParallel: true,
 	workers: 2,
 	retries: 0,
-	timeout: 45_000,
+	// Several browsers per test (a facilitator and participants) on a 2-core CI machine: a test
+	// that passes in 15 s alone took over 45 s beside other work, and CI's own machine ran single-
+	// browser tests past 75 s. A timeout costs nothing while tests pass. Waits inside stay at 10 s.
+	timeout: 150_000,
 	expect: { timeout: 10_000 },
 	reporter: [['list']],
 	use: {

@@ -34,7 +34,7 @@ await first.stop();
 			addNote(doc, {
 				text: `ไอเดียที่ ${i + 1}: ลดเวลารอด้วยการนัดหมายล่วงหน้า`,
 				x: 3000 + (i % 100) * 200,
-				y: (Math.floor(i / 100)) * 160,
+				y: Math.floor(i / 100) * 160,
 				color: ['yellow', 'pink', 'blue', 'green'][i % 4],
 				section: i < 50 ? brainstorm?.id : undefined,
 				author: 'bench'
@@ -107,7 +107,9 @@ try {
 					if (last) frames.push(now - last);
 					last = now;
 					const started = performance.now();
-					canvas.dispatchEvent(new WheelEvent('wheel', { deltaX: 37, deltaY: 23, clientX: rect.x + 200, clientY: rect.y + 200, bubbles: true, cancelable: true }));
+					canvas.dispatchEvent(
+						new WheelEvent('wheel', { deltaX: 37, deltaY: 23, clientX: rect.x + 200, clientY: rect.y + 200, bubbles: true, cancelable: true })
+					);
 					await Promise.resolve();
 					document.body.getBoundingClientRect();
 					work.push(performance.now() - started);
@@ -135,7 +137,10 @@ try {
 	console.log(`  sync to a node client, board already loaded (warm):     ${median(warm.map((w) => w.synced)).toFixed(0)} ms median of 5`);
 	console.log(`  client fold of the note log (listNotes):                ${median(warm.map((w) => w.fold)).toFixed(0)} ms`);
 	console.log(`  Chromium, navigation → notes on screen and connected:   ${median(shown).toFixed(0)} ms median of 5 (${domNotes} notes in the DOM)`);
-	for (const [label, run] of [[`at ${zoom} (${nearDom} notes in the DOM)`, near], [`at ${farZoom} (whole board, painted)`, far]] as const) {
+	for (const [label, run] of [
+		[`at ${zoom} (${nearDom} notes in the DOM)`, near],
+		[`at ${farZoom} (whole board, painted)`, far]
+	] as const) {
 		console.log(
 			`  panning ${label}: frame interval median ${median(run.frames).toFixed(1)} ms, p95 ${p95(run.frames).toFixed(1)} ms; ` +
 				`work per step median ${median(run.work).toFixed(1)} ms, p95 ${p95(run.work).toFixed(1)} ms`

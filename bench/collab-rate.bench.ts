@@ -51,7 +51,9 @@ try {
 	const frames: Frame[] = [];
 	page.on('websocket', (ws) => {
 		if (!ws.url().includes('/collab/')) return;
-		ws.on('framesent', (frame) => frames.push({ at: performance.now(), bytes: typeof frame.payload === 'string' ? Buffer.byteLength(frame.payload) : frame.payload.length }));
+		ws.on('framesent', (frame) =>
+			frames.push({ at: performance.now(), bytes: typeof frame.payload === 'string' ? Buffer.byteLength(frame.payload) : frame.payload.length })
+		);
 	});
 
 	const results: { scenario: string; seconds: number; total: number; messages: number; bytes: number }[] = [];

@@ -5,14 +5,16 @@
  * its 303 and receipt, and the stored rows counted at the end.
  *
  * Each simulated phone posts from its own loopback address (Linux routes 127.0.0.0/8 to lo) and
- * stays under the per-address limit, so the figure is the server's, not the rate limiter's.
+ * stays under the per-address limit, so the figure is the server's, not the rate limiter's. Each
+ * form is taken once, so every submission carries a form of its own, served before the clock starts.
  */
 import { Agent, request } from 'node:http';
 import { openDatabase } from '../src/lib/server/db/open.ts';
-import { SUBMIT_BURST } from '../src/lib/server/feedback/runtime.ts';
+import { MIN_FILL_MS, SUBMIT_BURST } from '../src/lib/server/feedback/runtime.ts';
 import { startAppServer } from '../tests/helpers/app-server.ts';
 import { makeFeedbackFixture } from '../tests/unit/feedback-fixtures.ts';
-import { fillableToken } from '../tests/integration/feedback-helpers.ts';
+import { send } from '../tests/integration/feedback-helpers.ts';
+import { tokenIssuedAt } from '../src/lib/server/feedback/form-token.ts';
 
 const TOTAL = Number(process.env.FEEDBACK_BENCH_TOTAL ?? 4000);
 const CONCURRENCY = (process.env.FEEDBACK_BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
@@ -21,14 +23,27 @@ const PER_ADDRESS = SUBMIT_BURST - 2;
 const server = await startAppServer({ env: { ADMIN_EMAIL: 'bench@example.test', ADMIN_PASSWORD: 'bench passphrase 2569' } });
 const db = openDatabase(server.databasePath);
 const fx = await makeFeedbackFixture(db, { collectContact: true });
-const token = await fillableToken(server, fx.round.slug);
 const TEXTS = [
 	'การออกแบบบริการภาครัฐแบบนี้ช่วยให้ไม่ต้องลางานทั้งวัน เจ้าหน้าที่โทรกลับเร็วและพูดจาดีมาก',
 	'จองคิวผ่าน LINE ง่าย แต่ตัวหนังสือเล็กไปสำหรับผู้สูงอายุ อยากให้มีปุ่มใหญ่กว่านี้',
 	'มาตามนัดแล้วได้รับบริการทันที ไม่ต้องนั่งรอทั้งเช้าเหมือนก่อน ขอบคุณมากครับ'
 ];
 
-function body(i: number): string {
+/** `count` forms served now, returned once a person could have filled them all in. */
+async function serveForms(count: number): Promise<string[]> {
+	const tokens: string[] = [];
+	for (let i = 0; i < count; i += 16) {
+		const pages = await Promise.all(
+			Array.from({ length: Math.min(16, count - i) }, () => send(server, { method: 'GET', path: `/f/${fx.round.slug}` }))
+		);
+		for (const page of pages) tokens.push(/name="t" value="([^"]+)"/.exec(page.body)![1]!);
+	}
+	const ready = Math.max(...tokens.map((t) => tokenIssuedAt(t)!)) + MIN_FILL_MS + 50;
+	while (Date.now() < ready) await new Promise((resolve) => setTimeout(resolve, ready - Date.now()));
+	return tokens;
+}
+
+function body(i: number, token: string): string {
 	return new URLSearchParams([
 		['t', token],
 		['via', i % 3 === 0 ? 'qr' : 'web'],
@@ -84,7 +99,15 @@ function post(agent: Agent, from: string, payload: string): Promise<{ status: nu
 }
 
 async function run(concurrency: number, total: number) {
-	const before = Number((await db.selectFrom('feedback_responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+	const before = Number(
+		(
+			await db
+				.selectFrom('feedback_responses')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
+	const tokens = await serveForms(total);
 	const latencies: number[] = [];
 	let failures = 0;
 	let next = 0;
@@ -104,7 +127,7 @@ async function run(concurrency: number, total: number) {
 					sent = 0;
 				}
 				sent++;
-				const result = await post(agent!, from, body(i));
+				const result = await post(agent!, from, body(i, tokens[i]!));
 				latencies.push(result.ms);
 				if (result.status !== 303 || !result.receipt) failures++;
 			}
@@ -112,7 +135,14 @@ async function run(concurrency: number, total: number) {
 		})
 	);
 	const seconds = (performance.now() - started) / 1000;
-	const after = Number((await db.selectFrom('feedback_responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+	const after = Number(
+		(
+			await db
+				.selectFrom('feedback_responses')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 	latencies.sort((a, b) => a - b);
 	const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))]!.toFixed(1);
 	return { concurrency, total, seconds, perSecond: total / seconds, failures, stored: after - before, p50: pct(50), p95: pct(95), p99: pct(99) };

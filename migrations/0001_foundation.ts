@@ -80,11 +80,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('changed_by', 'text', (c) => c.references('users.id').onDelete('set null'))
 		.addColumn('changed_at', 'bigint', (c) => c.notNull())
 		.execute();
-	await db.schema
-		.createIndex('stage_changes_project')
-		.on('stage_changes')
-		.columns(['project_id', 'changed_at'])
-		.execute();
+	await db.schema.createIndex('stage_changes_project').on('stage_changes').columns(['project_id', 'changed_at']).execute();
 
 	await db.schema
 		.createTable('boards')
@@ -98,16 +94,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	for (const table of [
-		'boards',
-		'stage_changes',
-		'project_members',
-		'project_tags',
-		'projects',
-		'invites',
-		'sessions',
-		'users'
-	]) {
+	for (const table of ['boards', 'stage_changes', 'project_members', 'project_tags', 'projects', 'invites', 'sessions', 'users']) {
 		await db.schema.dropTable(table).execute();
 	}
 }

@@ -42,11 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('changed_by', 'text', (c) => c.references('users.id').onDelete('set null'))
 		.addColumn('changed_at', 'bigint', (c) => c.notNull())
 		.execute();
-	await db.schema
-		.createIndex('prototype_status_changes_prototype')
-		.on('prototype_status_changes')
-		.columns(['prototype_id', 'changed_at'])
-		.execute();
+	await db.schema.createIndex('prototype_status_changes_prototype').on('prototype_status_changes').columns(['prototype_id', 'changed_at']).execute();
 
 	await db.schema
 		.createTable('prototype_versions')
@@ -101,11 +97,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('decided_by', 'text', (c) => c.references('users.id').onDelete('set null'))
 		.addColumn('decided_at', 'bigint', (c) => c.notNull())
 		.execute();
-	await db.schema
-		.createIndex('prototype_decisions_prototype')
-		.on('prototype_decisions')
-		.columns(['prototype_id', 'decided_at'])
-		.execute();
+	await db.schema.createIndex('prototype_decisions_prototype').on('prototype_decisions').columns(['prototype_id', 'decided_at']).execute();
 
 	// What a decision rests on. `kind` says what `ref_id` points at: a feedback round (its id,
 	// once feedback exists — no foreign key, so this table does not depend on that one), a
@@ -121,16 +113,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('value', 'text', (c) => c.notNull().defaultTo(''))
 		.addColumn('position', 'integer', (c) => c.notNull())
 		.execute();
-	await db.schema
-		.createIndex('prototype_decision_evidence_decision')
-		.on('prototype_decision_evidence')
-		.column('decision_id')
-		.execute();
-	await db.schema
-		.createIndex('prototype_decision_evidence_ref')
-		.on('prototype_decision_evidence')
-		.columns(['kind', 'ref_id'])
-		.execute();
+	await db.schema.createIndex('prototype_decision_evidence_decision').on('prototype_decision_evidence').column('decision_id').execute();
+	await db.schema.createIndex('prototype_decision_evidence_ref').on('prototype_decision_evidence').columns(['kind', 'ref_id']).execute();
 
 	// The Ideate notes a prototype came from, with a snapshot of their text so the link
 	// survives the note's deletion (and the board's: board_id becomes null).

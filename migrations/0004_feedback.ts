@@ -137,21 +137,29 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 
 	// Full-text search over what citizens wrote, Thai included. The application segments Thai
-	// into words (Intl.Segmenter) and stores them space-separated, so the tokenizer only splits
-	// on spaces; combining marks (Thai vowels and tone marks, category M) stay inside words.
-	// SQLite only (FTS5); on PostgreSQL the same segmented text would feed a tsvector column
-	// with a GIN index. The queries live in src/lib/server/feedback/search-index.sqlite.ts.
+	// into words (Intl.Segmenter), for the index and for queries alike.
+	// SQLite: FTS5 over the words stored space-separated, so the tokenizer only splits on
+	// spaces; combining marks (Thai vowels and tone marks, category M) stay inside words.
+	// PostgreSQL: the same words as the lexemes of a tsvector (no parser of PostgreSQL's in
+	// between), with a GIN index. The queries live in src/lib/server/feedback/search-index.*.ts.
 	if (isSqlite(db)) {
 		await sql`create virtual table feedback_search using fts5(
 			response_id unindexed,
 			body,
 			tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
 		)`.execute(db);
+	} else {
+		await db.schema
+			.createTable('feedback_search')
+			.addColumn('response_id', 'text', (c) => c.primaryKey().references('feedback_responses.id').onDelete('cascade'))
+			.addColumn('body', sql`tsvector`, (c) => c.notNull())
+			.execute();
+		await db.schema.createIndex('feedback_search_body').on('feedback_search').using('gin').column('body').execute();
 	}
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	if (isSqlite(db)) await sql`drop table if exists feedback_search`.execute(db);
+	await sql`drop table if exists feedback_search`.execute(db);
 	for (const table of [
 		'feedback_board_links',
 		'feedback_notes',

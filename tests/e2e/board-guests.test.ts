@@ -2,7 +2,9 @@ import { test, expect } from '@playwright/test';
 import { expectNoSeriousA11yViolations, screenshot, uniqueTitle } from './fixtures';
 import { connected, note, openBoard, pageAs, projectWithTeam } from './board-helpers';
 
-test('a guest joins one board with a code and a name, writes there, reaches nothing else, and is let go when the facilitator ends guest access', async ({ browser }, testInfo) => {
+test('a guest joins one board with a code and a name, writes there, reaches nothing else, and is let go when the facilitator ends guest access', async ({
+	browser
+}, testInfo) => {
 	const facilitator = await pageAs(browser, 'facilitator');
 	const project = await projectWithTeam(facilitator, uniqueTitle('แขก'));
 	const board = await openBoard(facilitator, project, 'ระดมความคิด');
@@ -28,12 +30,17 @@ test('a guest joins one board with a code and a name, writes there, reaches noth
 	await guest.getByRole('button', { name: 'เข้าร่วม' }).click();
 	await expect(guest).toHaveURL(/\/guest$/);
 	await connected(guest);
+	// On a phone who I am, the people here and "leave" are in the board's menu.
+	await guest.getByRole('button', { name: 'เมนูบอร์ด' }).click();
 	await expect(guest.getByText(/คุณเข้าร่วมในฐานะแขกชื่อ ป้าแดง/)).toBeVisible();
 
 	// From the list view (a phone), a note in Brainstorm; the facilitator sees who wrote it.
 	await guest.getByRole('link', { name: 'รายการ' }).click();
 	await guest.getByLabel('เพิ่มโน้ตใน ระดมไอเดีย').fill('อยากให้มีที่นั่งรอมากกว่านี้');
-	await guest.getByRole('region', { name: /^ระดมไอเดีย/ }).getByRole('button', { name: 'เพิ่มโน้ต' }).click();
+	await guest
+		.getByRole('region', { name: /^ระดมไอเดีย/ })
+		.getByRole('button', { name: 'เพิ่มโน้ต' })
+		.click();
 	await expect(note(facilitator, 'อยากให้มีที่นั่งรอมากกว่านี้')).toContainText('ป้าแดง (แขก)');
 	await expect(facilitator.getByTitle('ป้าแดง (แขก)')).toBeVisible();
 	await expectNoSeriousA11yViolations(guest);

@@ -97,7 +97,9 @@ test('the list view works by keyboard alone, and announces what others change', 
 	await expect(hmw.getByText('เราจะบอกเวลารอให้ผู้มาติดต่อรู้ได้อย่างไร', { exact: true })).toBeVisible();
 	await expect(page.getByRole('status').filter({ hasText: 'เพิ่มโน้ตใน เราจะ…ได้อย่างไร แล้ว' })).toHaveCount(1);
 	// The member, in the list view, hears it (polite live region).
-	await expect(member.locator('[aria-live="polite"]').filter({ hasText: 'มีคนเพิ่มโน้ตใน เราจะ…ได้อย่างไร: เราจะบอกเวลารอให้ผู้มาติดต่อรู้ได้อย่างไร' })).toHaveCount(1);
+	await expect(
+		member.locator('[aria-live="polite"]').filter({ hasText: 'มีคนเพิ่มโน้ตใน เราจะ…ได้อย่างไร: เราจะบอกเวลารอให้ผู้มาติดต่อรู้ได้อย่างไร' })
+	).toHaveCount(1);
 
 	// Edit it.
 	await tabTo(page.getByRole('button', { name: 'แก้ไข: เราจะบอกเวลารอให้ผู้มาติดต่อรู้ได้อย่างไร' }));
@@ -114,7 +116,9 @@ test('the list view works by keyboard alone, and announces what others change', 
 	await tabTo(page.getByLabel('ย้ายโน้ต “เราจะบอกเวลารอที่แม่นยำได้อย่างไร” ไปที่ส่วน'));
 	await page.keyboard.press('ArrowDown');
 	await expect(page.getByLabel('ย้ายโน้ต “เราจะบอกเวลารอที่แม่นยำได้อย่างไร” ไปที่ส่วน')).toHaveValue(/.+/);
-	const target = await page.getByLabel('ย้ายโน้ต “เราจะบอกเวลารอที่แม่นยำได้อย่างไร” ไปที่ส่วน').evaluate((el: HTMLSelectElement) => el.selectedOptions[0]!.text);
+	const target = await page
+		.getByLabel('ย้ายโน้ต “เราจะบอกเวลารอที่แม่นยำได้อย่างไร” ไปที่ส่วน')
+		.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]!.text);
 	await page.keyboard.press('Tab');
 	await page.keyboard.press('Enter');
 	const moved = page.getByRole('region', { name: new RegExp(target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
@@ -162,7 +166,9 @@ test('the canvas works by keyboard: add, edit, move, group into a named cluster,
 	await screenshot(page, testInfo, 'board-cluster');
 });
 
-test('the canvas by pointer: shift-click and rubber-band selection, colour, resize, copy and paste, a cluster moved with its notes and renamed, wheel zoom', async ({ browser }, testInfo) => {
+test('the canvas by pointer: shift-click and rubber-band selection, colour, resize, copy and paste, a cluster moved with its notes and renamed, wheel zoom', async ({
+	browser
+}, testInfo) => {
 	const page = await pageAs(browser, 'facilitator');
 	const project = await projectWithTeam(page, uniqueTitle('เมาส์'));
 	await openBoard(page, project, 'สร้างต้นแบบ');
@@ -308,6 +314,9 @@ test('logging out clears the offline copies of boards', async ({ browser }) => {
 test('the board fits a phone: touch-sized tools, the board in view, no serious axe violation', async ({ browser }, testInfo) => {
 	const page = await pageAs(browser, 'member', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 	await openBoard(page, await demoProject(page), 'เข้าใจปัญหา');
+	// A phone opens on the participant view; the canvas is one tap away.
+	await expect(page.getByRole('link', { name: 'เขียน' })).toHaveAttribute('aria-current', 'page');
+	await page.getByRole('link', { name: 'กระดาน' }).tap();
 	await expect(page.locator('[data-note-id]').first()).toBeVisible();
 	const canvas = (await page.getByRole('region', { name: 'กระดานโน้ต' }).boundingBox())!;
 	expect(canvas.height).toBeGreaterThan(450);
@@ -323,10 +332,13 @@ test('the board fits a phone: touch-sized tools, the board in view, no serious a
 	const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', spread: number) =>
 		cdp.send('Input.dispatchTouchEvent', {
 			type,
-			touchPoints: type === 'touchEnd' ? [] : [
-				{ x: cx - spread, y: cy, id: 1 },
-				{ x: cx + spread, y: cy, id: 2 }
-			]
+			touchPoints:
+				type === 'touchEnd'
+					? []
+					: [
+							{ x: cx - spread, y: cy, id: 1 },
+							{ x: cx + spread, y: cy, id: 2 }
+						]
 		});
 	await touch('touchStart', 30);
 	for (let spread = 40; spread <= 120; spread += 20) await touch('touchMove', spread);

@@ -86,7 +86,9 @@ test.describe('a facilitator', () => {
 	});
 });
 
-test.describe('an official', () => {
+// The demo's official is on the project's team as a viewer: the team reads what citizens wrote.
+// (An official who is not on the team gets "not found": tests/integration/feedback-authorization.test.ts.)
+test.describe('an official on the team as a viewer', () => {
 	test.use({ storageState: storageStateFor('official') });
 
 	test('reads the results and the responses but cannot change them or see contact details', async ({ page }) => {

@@ -62,7 +62,7 @@ test.describe('a facilitator', () => {
 		await expect(page.locator('[aria-current="step"]')).toContainText('เข้าใจปัญหา');
 	});
 
-	test('keeps what was typed before the page\'s scripts arrived (a slow phone)', async ({ page }) => {
+	test("keeps what was typed before the page's scripts arrived (a slow phone)", async ({ page }) => {
 		// Hold the app's scripts back, type, then let them load and hydrate the form.
 		let release!: () => void;
 		const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
@@ -197,7 +197,12 @@ test('the account page lists sessions and passes axe', async ({ browser }, testI
 });
 
 test('the home page works on a phone', async ({ browser }, testInfo) => {
-	const context = await browser.newContext({ storageState: storageStateFor('facilitator'), viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+	const context = await browser.newContext({
+		storageState: storageStateFor('facilitator'),
+		viewport: { width: 375, height: 740 },
+		isMobile: true,
+		hasTouch: true
+	});
 	const page = await context.newPage();
 	await page.goto('/');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('โครงการของฉัน');

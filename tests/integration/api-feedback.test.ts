@@ -37,12 +37,17 @@ describe('the feedback API', () => {
 		expect(body.rounds[0].formUrl).toMatch(/\/f\/[\w-]+$/);
 	});
 
-	it('gives a round\'s results as counts that match the stored responses', async () => {
+	it("gives a round's results as counts that match the stored responses", async () => {
 		const { body: list } = await getJson(`/api/v1/projects/${projectId}/feedback`);
 		const round = list.rounds[0];
 		const { status, body } = await getJson(`/api/v1/projects/${projectId}/feedback/${round.id}`);
 		expect(status).toBe(200);
-		const stored = await db.selectFrom('feedback_responses').select((eb) => eb.fn.countAll<number>().as('n')).where('round_id', '=', round.id).where('status', '!=', 'spam').executeTakeFirstOrThrow();
+		const stored = await db
+			.selectFrom('feedback_responses')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('round_id', '=', round.id)
+			.where('status', '!=', 'spam')
+			.executeTakeFirstOrThrow();
 		expect(body.results.responses).toBe(Number(stored.n));
 		expect(body.questions.length).toBeGreaterThan(0);
 	});
@@ -63,20 +68,26 @@ describe('the feedback API', () => {
 		}
 	});
 
-	it('does not serve a round through another project\'s path', async () => {
+	it("does not serve a round through another project's path", async () => {
 		const { body: list } = await getJson(`/api/v1/projects/${projectId}/feedback`);
 		const { status } = await getJson(`/api/v1/projects/someotherproject/feedback/${list.rounds[0].id}`, memberCookie);
 		expect(status).toBe(404);
 	});
 
-	it('reads a board of a published project as notes and sections, without authors for anonymous callers', async () => {
-		const board = await db.selectFrom('boards').select('id').where('project_id', '=', projectId).where('stage', '=', 'ideate').executeTakeFirstOrThrow();
-		const anonymous = await getJson(`/api/v1/projects/${projectId}/boards/${board.id}`);
+	it('reads a board of a published project only as the facilitator published it, and the live board for its team', async () => {
+		const boards = await db.selectFrom('boards').select(['id', 'stage']).where('project_id', '=', projectId).execute();
+		const ideate = boards.find((b) => b.stage === 'ideate')!.id;
+		const anonymous = await getJson(`/api/v1/projects/${projectId}/boards/${ideate}`);
 		expect(anonymous.status).toBe(200);
-		expect(anonymous.body.notes.length).toBeGreaterThan(0);
-		expect(anonymous.body.sections.length).toBeGreaterThan(0);
-		expect(anonymous.body.notes.every((n: Record<string, unknown>) => !('author' in n))).toBe(true);
-		const team = await getJson(`/api/v1/projects/${projectId}/boards/${board.id}`, memberCookie);
+		// The demo published the "How might we …?" questions alone.
+		expect(anonymous.body.sections.map((s: { key: string }) => s.key)).toEqual(['hmw']);
+		expect(anonymous.body.notes).toHaveLength(3);
+		expect(anonymous.body.notes.every((n: Record<string, unknown>) => !('author' in n) && !('created' in n))).toBe(true);
+		for (const board of boards.filter((b) => b.stage !== 'ideate')) {
+			expect((await getJson(`/api/v1/projects/${projectId}/boards/${board.id}`)).status).toBe(404);
+		}
+		const team = await getJson(`/api/v1/projects/${projectId}/boards/${ideate}`, memberCookie);
+		expect(team.body.notes.length).toBeGreaterThan(3);
 		expect(team.body.notes[0].author).toBeTruthy();
 		expect((await getJson(`/api/v1/projects/${projectId}/boards/notaboardatall`)).status).toBe(404);
 	});

@@ -20,15 +20,29 @@ beforeAll(async () => {
 	db = openDatabase(server.databasePath);
 	const facilitator = await makeUser(db, 'facilitator', 'สมชาย ทดสอบ');
 	const outsider = await makeUser(db, 'member');
-	privateId = (await createProject(db, { title: 'โครงการภายใน', challenge: 'โจทย์ที่ยังไม่เปิดเผยต่อสาธารณะ', agency: 'กรมหนึ่ง', tags: 'ภายใน' }, facilitator)).id;
+	privateId = (
+		await createProject(db, { title: 'โครงการภายใน', challenge: 'โจทย์ที่ยังไม่เปิดเผยต่อสาธารณะ', agency: 'กรมหนึ่ง', tags: 'ภายใน' }, facilitator)
+	).id;
 	publishedId = (
-		await createProject(db, { title: 'โครงการเปิดเผย', challenge: 'โจทย์ที่ทุกคนอ่านได้เพื่อความโปร่งใส', agency: 'กรมสอง', tags: 'เปิด', visibility: 'published' }, facilitator)
+		await createProject(
+			db,
+			{ title: 'โครงการเปิดเผย', challenge: 'โจทย์ที่ทุกคนอ่านได้เพื่อความโปร่งใส', agency: 'กรมสอง', tags: 'เปิด', visibility: 'published' },
+			facilitator
+		)
 	).id;
 	prototypeId = (
 		await createPrototype(
 			db,
 			publishedId,
-			{ title: 'บัตรคิวล่วงหน้าทางโทรศัพท์', summary: 'โทรจองคิวก่อนมา', audience: 'ผู้สูงอายุ', learningGoal: 'คนจะโทรจองไหม', owner: facilitator.id, fidelity: 'paper', tags: '' },
+			{
+				title: 'บัตรคิวล่วงหน้าทางโทรศัพท์',
+				summary: 'โทรจองคิวก่อนมา',
+				audience: 'ผู้สูงอายุ',
+				learningGoal: 'คนจะโทรจองไหม',
+				owner: facilitator.id,
+				fidelity: 'paper',
+				tags: ''
+			},
 			facilitator
 		)
 	).id;
@@ -86,7 +100,7 @@ describe('the JSON API', () => {
 		expect((await getJson('/api/v1/projects?stage=test', memberCookie)).body.projects).toEqual([]);
 	});
 
-	it('gives the public a published project\'s prototypes without their owners', async () => {
+	it("gives the public a published project's prototypes without their owners", async () => {
 		const list = await getJson(`/api/v1/projects/${publishedId}/prototypes`);
 		expect(list.status).toBe(200);
 		expect(list.body.prototypes).toHaveLength(1);
@@ -100,7 +114,7 @@ describe('the JSON API', () => {
 		expect(signedIn.body.prototype.ownerName).toBe('สมชาย ทดสอบ');
 	});
 
-	it('does not serve a prototype through another project\'s path', async () => {
+	it("does not serve a prototype through another project's path", async () => {
 		const { status } = await getJson(`/api/v1/projects/${privateId}/prototypes/${prototypeId}`, memberCookie);
 		expect(status).toBe(404);
 	});

@@ -75,6 +75,14 @@ const ROUTES: Route[] = [
 		path: (id) => `/projects/${id}/team?/remove`,
 		fields: () => ({ userId: 'nobody-here' }),
 		expect: manage
+	},
+	{ name: 'board history', method: 'GET', path: (id) => `/projects/${id}/boards/${ctx.boardId}/history`, expect: manage },
+	{
+		name: 'bring notes back from a board’s trash',
+		method: 'POST',
+		path: (id) => `/projects/${id}/boards/${ctx.boardId}?/restoreNotes`,
+		fields: () => ({}),
+		expect: manage
 	}
 ];
 
@@ -82,7 +90,7 @@ let server: AppServer;
 let db: DB;
 let projectId: string;
 const cookies = {} as Record<Actor, string>;
-const ctx = { newcomerEmail: '', teamMemberId: '' };
+const ctx = { newcomerEmail: '', teamMemberId: '', boardId: '' };
 
 beforeAll(async () => {
 	server = await startAppServer({ env: { ADMIN_EMAIL: 'root@example.test', ADMIN_PASSWORD: 'bootstrap passphrase' } });
@@ -102,6 +110,9 @@ beforeAll(async () => {
 		people.teamFacilitator
 	);
 	projectId = project.id;
+	ctx.boardId = (
+		await db.selectFrom('boards').select('id').where('project_id', '=', projectId).where('stage', '=', 'ideate').executeTakeFirstOrThrow()
+	).id;
 	await addTeamMember(db, projectId, { email: people.teamMember.email, role: 'member' }, people.teamFacilitator.id);
 	await addTeamMember(db, projectId, { email: people.teamViewer.email, role: 'viewer' }, people.teamFacilitator.id);
 	// Someone who is not one of the actors, so adding them changes no actor's rights.
@@ -133,8 +144,7 @@ describe('authorization of every project route', () => {
 	it.each(cases)('$route.name ($route.method) as $actor → $expected', async ({ route, actor, expected }) => {
 		const http = client(server, cookies[actor]);
 		const before = await fingerprint();
-		const response =
-			route.method === 'GET' ? await http.get(route.path(projectId)) : await http.post(route.path(projectId), route.fields!(ctx));
+		const response = route.method === 'GET' ? await http.get(route.path(projectId)) : await http.post(route.path(projectId), route.fields!(ctx));
 		expect(accessOutcome(response)).toBe(expected);
 		if (route.method === 'POST' && expected !== 'ok') expect(await fingerprint()).toBe(before);
 	});
@@ -146,7 +156,11 @@ describe('authorization of every project route', () => {
 
 	it('refuses a cross-origin form post before any action runs', async () => {
 		const before = await fingerprint();
-		const response = await client(server, cookies.teamFacilitator).post(`/projects/${projectId}?/stage`, { to: 'test', reason: 'จากเว็บอื่น' }, { origin: 'https://evil.example' });
+		const response = await client(server, cookies.teamFacilitator).post(
+			`/projects/${projectId}?/stage`,
+			{ to: 'test', reason: 'จากเว็บอื่น' },
+			{ origin: 'https://evil.example' }
+		);
 		expect(response.status).toBe(403);
 		expect(await fingerprint()).toBe(before);
 	});

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from '../../src/lib/server/db/open.ts';
-import { countLoggedUpdates } from '../../src/lib/server/collab/storage.ts';
+import { countLoggedUpdates } from '../../src/lib/server/collab/board-store.ts';
 import { addNote, listNotes } from '../../src/lib/board/index.ts';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 import { connectClient, demoBoardSession, until, type Client } from './collab-harness.ts';
@@ -34,17 +34,23 @@ function join(server: AppServer, boardId: string, cookie: string): Client {
 	return client;
 }
 
-const ids = (doc: Y.Doc, author: string) => new Set(listNotes(doc).filter((n) => n.author === author).map((n) => n.id));
+/** The ids of the notes whose text starts with `prefix`. */
+const ids = (doc: Y.Doc, prefix: string) =>
+	new Set(
+		listNotes(doc)
+			.filter((n) => n.text.startsWith(prefix))
+			.map((n) => n.id)
+	);
 
 describe('a board across server restarts', () => {
 	it('keeps every note through a clean restart (SIGTERM), with the log folded into the snapshot', async () => {
 		const first = await start();
-		const { cookie, boardId } = await demoBoardSession(first.databasePath, 'facilitator@prachalab.test', 'ideate');
+		const { cookie, boardId, userId } = await demoBoardSession(first.databasePath, 'facilitator@prachalab.test', 'ideate');
 		const writer = join(first, boardId, cookie);
 		const reader = join(first, boardId, cookie);
 		await Promise.all([writer.synced(), reader.synced()]);
-		for (let i = 0; i < 60; i++) addNote(writer.doc, { text: `ก่อนรีสตาร์ต ${i}`, author: 'restart-test' });
-		await until(() => ids(reader.doc, 'restart-test').size === 60, 'the reader has every note');
+		for (let i = 0; i < 60; i++) addNote(writer.doc, { text: `ก่อนรีสตาร์ต ${i}`, author: userId });
+		await until(() => ids(reader.doc, 'ก่อนรีสตาร์ต').size === 60, 'the reader has every note');
 		const before = listNotes(reader.doc);
 
 		await first.stop();
@@ -62,7 +68,7 @@ describe('a board across server restarts', () => {
 
 	it('loses no update any client received when the server is killed (kill -9) in the middle of a burst', async () => {
 		const first = await start();
-		const { cookie, boardId } = await demoBoardSession(first.databasePath, 'facilitator@prachalab.test', 'empathize');
+		const { cookie, boardId, userId } = await demoBoardSession(first.databasePath, 'facilitator@prachalab.test', 'empathize');
 		const writer = join(first, boardId, cookie);
 		const watcher = join(first, boardId, cookie);
 		await Promise.all([writer.synced(), watcher.synced()]);
@@ -70,7 +76,7 @@ describe('a board across server restarts', () => {
 		let killed = false;
 		watcher.doc.on('update', () => {
 			// Kill mid-burst, the moment the watcher holds 150 of the writer's notes.
-			if (!killed && ids(watcher.doc, 'burst').size >= 150) {
+			if (!killed && ids(watcher.doc, 'ระหว่างเขียนรัว').size >= 150) {
 				killed = true;
 				first.child.kill('SIGKILL');
 			}
@@ -86,12 +92,12 @@ describe('a board across server restarts', () => {
 		});
 		let written = 0;
 		while (writing && written < 20_000) {
-			for (let i = 0; i < 10; i++) addNote(writer.doc, { text: `ระหว่างเขียนรัว ${written++}`, author: 'burst' });
+			for (let i = 0; i < 10; i++) addNote(writer.doc, { text: `ระหว่างเขียนรัว ${written++}`, author: userId });
 			await new Promise((resolve) => setImmediate(resolve));
 		}
 		await watcherGone;
 		// Everything the watcher got before its socket closed was relayed, so it must be on disk.
-		const received = ids(watcher.doc, 'burst');
+		const received = ids(watcher.doc, 'ระหว่างเขียนรัว');
 		expect(received.size).toBeGreaterThanOrEqual(150);
 		expect(written).toBeGreaterThan(received.size);
 		writer.provider.disconnect();
@@ -101,7 +107,7 @@ describe('a board across server restarts', () => {
 		const { cookie: cookie2 } = await demoBoardSession(second.databasePath, 'member@prachalab.test', 'empathize');
 		const after = join(second, boardId, cookie2);
 		await after.synced();
-		const recovered = ids(after.doc, 'burst');
+		const recovered = ids(after.doc, 'ระหว่างเขียนรัว');
 		const lost = [...received].filter((id) => !recovered.has(id));
 		expect(lost).toEqual([]);
 	});

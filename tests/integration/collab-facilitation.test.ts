@@ -57,7 +57,9 @@ function onServer<T>(board: string, read: (doc: Y.Doc) => T): Promise<T> {
 /** The dots as plain objects, keys sorted (so two copies compare equal as JSON). */
 const votesOf = (doc: Y.Doc): Record<string, Record<string, number>> =>
 	Object.fromEntries(
-		[...readVotes(doc)].sort(([x], [y]) => x.localeCompare(y)).map(([note, voters]) => [note, Object.fromEntries([...voters].sort(([x], [y]) => x.localeCompare(y)))])
+		[...readVotes(doc)]
+			.sort(([x], [y]) => x.localeCompare(y))
+			.map(([note, voters]) => [note, Object.fromEntries([...voters].sort(([x], [y]) => x.localeCompare(y)))])
 	);
 const sameVotes = (a: Y.Doc, b: Y.Doc | Record<string, Record<string, number>>) =>
 	JSON.stringify(votesOf(a)) === JSON.stringify(b instanceof Y.Doc ? votesOf(b) : votesOf(docOf(b)));
@@ -89,7 +91,9 @@ async function ideateRoom() {
 	await Promise.all([facilitator.synced(), member.synced()]);
 	const brainstorm = findSectionByKey(facilitator.doc, 'brainstorm')!;
 	const hmw = findSectionByKey(facilitator.doc, 'hmw')!;
-	const ids = ['คิวออนไลน์', 'ป้ายบอกเวลารอ', 'จุดบริการด่วน'].map((text) => addNote(facilitator.doc, { text, author: fx.facilitator.id, section: brainstorm.id }));
+	const ids = ['คิวออนไลน์', 'ป้ายบอกเวลารอ', 'จุดบริการด่วน'].map((text) =>
+		addNote(facilitator.doc, { text, author: fx.facilitator.id, section: brainstorm.id })
+	);
 	const hmwNote = addNote(facilitator.doc, { text: 'เราจะลดเวลารอได้อย่างไร', author: fx.facilitator.id, section: hmw.id });
 	await until(() => listNotes(member.doc).length === 4, 'the member has the notes');
 	return { board, facilitator, member, brainstorm, ids, hmwNote };
@@ -148,12 +152,15 @@ describe('facilitation rules in the collab hub', () => {
 		const attempts: [string, () => void][] = [
 			['a third dot', () => voters(member.doc, a).set(fx.member.id, 2)],
 			['a dot for someone else', () => voters(member.doc, a).set(fx.facilitator.id, 2)],
-			['a dot outside the section', () => {
-				const map = new Y.Map<number>();
-				boardRoots(member.doc).votes.set(hmwNote, map);
-				voters(member.doc, b).delete(fx.member.id);
-				map.set(fx.member.id, 1);
-			}],
+			[
+				'a dot outside the section',
+				() => {
+					const map = new Y.Map<number>();
+					boardRoots(member.doc).votes.set(hmwNote, map);
+					voters(member.doc, b).delete(fx.member.id);
+					map.set(fx.member.id, 1);
+				}
+			],
 			['taking away someone else’s dots', () => boardRoots(member.doc).votes.delete(a)]
 		];
 		for (const [what, attempt] of attempts) {
@@ -217,14 +224,23 @@ describe('facilitation rules in the collab hub', () => {
 			boardRoots(member.doc).sections.get(findSectionByKey(member.doc, 'hmw')!.id)!.set('title', 'แอบเปลี่ยนชื่อ');
 		});
 		await undone;
-		await until(() => listNotes(member.doc).length === before.length && getNote(member.doc, ids[0]!)?.text === 'คิวออนไลน์', 'the member’s copy is put back');
+		await until(
+			() => listNotes(member.doc).length === before.length && getNote(member.doc, ids[0]!)?.text === 'คิวออนไลน์',
+			'the member’s copy is put back'
+		);
 		for (const doc of [member.doc, facilitator.doc, await onServer(board, (d) => d)]) {
 			expect(listNotes(doc).map((n) => [n.id, n.text, n.x, n.section])).toEqual(before.map((n) => [n.id, n.text, n.x, n.section]));
 			expect(findSectionByKey(doc, 'hmw')!.title).toBe('');
 		}
 
 		// Dots still count on a locked board.
-		castVote(member.doc, { voterId: fx.member.id, round: readVotingRound(member.doc), votes: readVotes(member.doc), note: getNote(member.doc, ids[2]!) ?? undefined, exists: () => true });
+		castVote(member.doc, {
+			voterId: fx.member.id,
+			round: readVotingRound(member.doc),
+			votes: readVotes(member.doc),
+			note: getNote(member.doc, ids[2]!) ?? undefined,
+			exists: () => true
+		});
 		await until(() => votesOf(facilitator.doc)[ids[2]!]?.[fx.member.id] === 1, 'the dot arrives');
 
 		// The facilitator edits freely, and unlocks.

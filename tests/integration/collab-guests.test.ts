@@ -1,8 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addNote, castVote, getNote, listNotes, openVotingRound, readVotes, readVotingRound, setLocked, isLocked } from '../../src/lib/board/index.ts';
+import {
+	addNote,
+	castVote,
+	getNote,
+	listNotes,
+	openVotingRound,
+	readVotes,
+	readVotingRound,
+	setLocked,
+	isLocked
+} from '../../src/lib/board/index.ts';
 import { endGuestAccess, formatJoinCode, openJoinCode, redeemJoinCode, currentJoinCode } from '../../src/lib/server/guests/join-codes.ts';
 import { guestUserId, validateGuestToken } from '../../src/lib/server/guests/guest-session.ts';
-import { connectClient, makeBoardFixture, startCollabServer, until, upgradeStatus, type BoardFixture, type Client, type CollabServer } from './collab-harness.ts';
+import {
+	connectClient,
+	makeBoardFixture,
+	startCollabServer,
+	until,
+	upgradeStatus,
+	type BoardFixture,
+	type Client,
+	type CollabServer
+} from './collab-harness.ts';
 
 let server: CollabServer;
 let fx: BoardFixture;
@@ -52,7 +71,13 @@ describe('guests of a workshop board', () => {
 
 		openVotingRound(facilitator.doc, { perPerson: 2, anonymous: false, noteIds: [id] });
 		await until(() => readVotingRound(visitor.doc)?.status === 'open', 'the guest sees the round');
-		castVote(visitor.doc, { voterId: guest.userId, round: readVotingRound(visitor.doc), votes: readVotes(visitor.doc), note: getNote(visitor.doc, id) ?? undefined, exists: () => true });
+		castVote(visitor.doc, {
+			voterId: guest.userId,
+			round: readVotingRound(visitor.doc),
+			votes: readVotes(visitor.doc),
+			note: getNote(visitor.doc, id) ?? undefined,
+			exists: () => true
+		});
 		await until(() => readVotes(facilitator.doc).get(id)?.get(guest.userId) === 1, 'the guest’s dot arrives');
 	});
 

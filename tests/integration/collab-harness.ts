@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import * as authProtocol from 'y-protocols/auth';
 import { freshDatabase, makeUser } from '../helpers/db.ts';
 import type { DB } from '../../src/lib/server/db/open.ts';
 import { createSession } from '../../src/lib/server/auth/session.ts';
@@ -67,9 +68,7 @@ export interface CollabServer {
 	close(): Promise<void>;
 }
 
-export async function startCollabServer(
-	options: Partial<Omit<CollabHubOptions, 'db'>> & { db?: DB } = {}
-): Promise<CollabServer> {
+export async function startCollabServer(options: Partial<Omit<CollabHubOptions, 'db'>> & { db?: DB } = {}): Promise<CollabServer> {
 	const db = options.db ?? (await freshDatabase());
 	const hub = createCollabHub({ maxMessageBytes: 1024 * 1024, log: () => {}, ...options, db });
 	const server = createServer((_req, res) => {
@@ -131,8 +130,7 @@ export function connectClient(
 	return {
 		doc,
 		provider,
-		synced: () =>
-			provider.synced ? Promise.resolve() : new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve())),
+		synced: () => (provider.synced ? Promise.resolve() : new Promise<void>((resolve) => provider.once('sync', (s: boolean) => s && resolve()))),
 		destroy() {
 			provider.destroy();
 			doc.destroy();
@@ -144,9 +142,9 @@ export function connectClient(
  * Waits for a condition by checking it after every event-loop turn (no fixed sleeps): resolves
  * as soon as it holds, rejects with `what` if it does not within `timeoutMs`.
  */
-export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
+	while (!(await check())) {
 		if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, 5));
 	}
@@ -169,17 +167,48 @@ export function upgradeStatus(url: string, headers: Record<string, string>): Pro
 }
 
 /**
- * A session for a demo account and the id of the demo project's board of `stage`, written straight
- * into a running server's database file (WAL lets a second process write).
+ * A session for a demo account, its user id (the author of its notes) and the id of the demo
+ * project's board of `stage`, written straight into a running server's database file (WAL lets a
+ * second process write).
  */
-export async function demoBoardSession(databasePath: string, email: string, stage: BoardStage): Promise<{ cookie: string; boardId: string }> {
+export async function demoBoardSession(
+	databasePath: string,
+	email: string,
+	stage: BoardStage
+): Promise<{ cookie: string; boardId: string; userId: string }> {
 	const db = openDatabase(databasePath);
 	try {
 		const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
 		const { token } = await createSession(db, user.id);
 		const board = await db.selectFrom('boards').select('id').where('stage', '=', stage).orderBy('created_at').executeTakeFirstOrThrow();
-		return { cookie: `session=${token}`, boardId: board.id };
+		return { cookie: `session=${token}`, boardId: board.id, userId: user.id };
 	} finally {
 		await db.destroy();
 	}
+}
+
+/** The notices (notices.ts) the hub sends this client, as they arrive. */
+export function collectNotices(client: Client): string[] {
+	const notices: string[] = [];
+	client.provider.messageHandlers[2] = (_encoder, decoder, provider) => {
+		authProtocol.readAuthMessage(decoder, provider.doc, (_doc, reason) => notices.push(reason));
+	};
+	return notices;
+}
+
+/** A raw socket on a board, open, with what it received and how it closed. */
+export async function openRawSocket(
+	collabUrl: string,
+	boardId: string,
+	headers: Record<string, string>
+): Promise<{ socket: WebSocket; received: Uint8Array[]; closed: Promise<number> }> {
+	const socket = new WebSocket(`${collabUrl}/${boardId}`, { headers });
+	const received: Uint8Array[] = [];
+	socket.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
+	const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+	await new Promise((resolve, reject) => {
+		socket.once('open', resolve);
+		socket.once('error', reject);
+	});
+	return { socket, received, closed };
 }

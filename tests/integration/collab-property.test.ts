@@ -169,10 +169,14 @@ async function runScenario(seed: number, peersCount: number, steps: number): Pro
 
 	for (const peer of peers) if (!peer.provider.shouldConnect) peer.provider.connect();
 	const snapshot = (doc: Y.Doc) => JSON.stringify({ notes: listNotes(doc), sections: listSections(doc) });
-	await until(() => {
-		const first = snapshot(peers[0]!.doc);
-		return peers.every((p) => p.provider.synced && snapshot(p.doc) === first);
-	}, `seed ${seed}: the peers converge`, 20_000);
+	await until(
+		() => {
+			const first = snapshot(peers[0]!.doc);
+			return peers.every((p) => p.provider.synced && snapshot(p.doc) === first);
+		},
+		`seed ${seed}: the peers converge`,
+		20_000
+	);
 
 	const expected = snapshot(peers[0]!.doc);
 	expect(await server.hub.readBoard(board, (doc) => snapshot(doc))).toBe(expected);

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { addNote, getNote, listNotes, listSections, updateNote, findSectionByKey } from '../../src/lib/board/index.ts';
-import { countLoggedUpdates, loadStoredDocument } from '../../src/lib/server/collab/storage.ts';
+import { countLoggedUpdates, createSqlBoardStore } from '../../src/lib/server/collab/board-store.ts';
 import { UnknownBoardError } from '../../src/lib/server/collab/hub.ts';
 import { removeTeamMember, setTeamRole } from '../../src/lib/server/projects/team.ts';
 import { invalidateSession } from '../../src/lib/server/auth/session.ts';
@@ -31,7 +31,7 @@ function client(boardId: string, cookie: string, origin = server.origin): Client
 }
 
 async function storedNotes(boardId: string) {
-	const stored = await loadStoredDocument(server.db, boardId);
+	const stored = await createSqlBoardStore(server.db).load(boardId);
 	const doc = new Y.Doc();
 	if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
 	for (const u of stored.updates) Y.applyUpdate(doc, u);
@@ -80,10 +80,7 @@ describe('the collab hub', () => {
 		updateNote(b.doc, id, { text: 'ลดขั้นตอนเอกสารเหลือหนึ่งหน้า' });
 		a.provider.connect();
 		b.provider.connect();
-		await until(
-			() => getNote(a.doc, id)?.text === 'ลดขั้นตอนเอกสารเหลือหนึ่งหน้า' && getNote(b.doc, id)?.x === 500,
-			'the edits cross'
-		);
+		await until(() => getNote(a.doc, id)?.text === 'ลดขั้นตอนเอกสารเหลือหนึ่งหน้า' && getNote(b.doc, id)?.x === 500, 'the edits cross');
 		expect(getNote(a.doc, id)).toMatchObject({ x: 500, y: 600, text: 'ลดขั้นตอนเอกสารเหลือหนึ่งหน้า' });
 		expect(listNotes(a.doc)).toEqual(listNotes(b.doc));
 		expect(await storedNotes(board)).toEqual(listNotes(a.doc));
@@ -211,7 +208,7 @@ describe('the collab hub', () => {
 		const a = client(board, fx.member.cookie);
 		const b = client(board, fx.facilitator.cookie);
 		await Promise.all([a.synced(), b.synced()]);
-		expect(server.hub.stats()).toEqual({ boards: 1, connections: 2, throttled: 0 });
+		expect(server.hub.stats()).toEqual({ boards: 1, connections: 2, throttled: 0, congested: 0, refusedBytes: 0, forwarded: 0 });
 		for (let i = 0; i < 5; i++) addNote(a.doc, { text: `โน้ต ${i}`, author: fx.member.id });
 		await until(() => listNotes(b.doc).length === 5, 'b has the notes');
 		expect(await countLoggedUpdates(server.db, board)).toBeGreaterThanOrEqual(5);
@@ -232,6 +229,8 @@ describe('the collab hub', () => {
 		for (let i = 0; i < 35; i++) addNote(a.doc, { text: `ไอเดีย ${i}`, author: fx.member.id });
 		const b = client(board, fx.facilitator.cookie);
 		await until(() => listNotes(b.doc).length === 35, 'every note went through the server');
+		// The compaction the long log queued may still be running (on PostgreSQL it often is).
+		await until(async () => (await countLoggedUpdates(server.db, board)) < 10, 'the log is folded into a snapshot');
 		expect(await countLoggedUpdates(server.db, board)).toBeLessThan(10);
 		const snapshot = await server.db.selectFrom('board_snapshots').select('last_seq').where('board_id', '=', board).executeTakeFirst();
 		expect(snapshot?.last_seq).toBeGreaterThanOrEqual(30);
@@ -325,7 +324,9 @@ describe('the collab hub', () => {
 		expect(await closed).toBe(4403);
 		expect(member.provider.shouldConnect).toBe(false);
 
-		const viewerClosed = new Promise<number>((resolve) => viewer.provider.on('connection-close', (e: { code: number } | null) => e && resolve(e.code)));
+		const viewerClosed = new Promise<number>((resolve) =>
+			viewer.provider.on('connection-close', (e: { code: number } | null) => e && resolve(e.code))
+		);
 		const sessionId = fx.viewer.cookie.slice('session='.length).split('.')[0]!;
 		await invalidateSession(server.db, sessionId);
 		expect(await viewerClosed).toBe(4403);

@@ -31,7 +31,16 @@ beforeAll(async () => {
 	cookie = `session=${(await createSession(db, fx.facilitator.id)).token}`;
 	boardId = (await findTestBoard(db, fx.projectId))!;
 	for (const text of ['อยากให้มีที่นั่งรอมากกว่านี้', 'จองคิวง่าย โทรหาผม 081 234 5678', 'ตัวหนังสือเล็กไป']) {
-		const checked = checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.rating, '4'], [fx.field.text, text]])));
+		const checked = checkSubmission(
+			fx.round,
+			fx.questions,
+			fieldsFrom(
+				new URLSearchParams([
+					[fx.field.rating, '4'],
+					[fx.field.text, text]
+				])
+			)
+		);
 		const stored = await storeResponse(db, fx.round, checked, { channel: 'qr', locale: 'th', enteredBy: null, consentText: '', requireOpen: true });
 		responses.push({ id: stored.id, receipt: stored.receipt, text });
 	}
@@ -70,13 +79,18 @@ describe('sending feedback to the Test board', () => {
 	});
 
 	it('does not send a response twice', async () => {
-		const again = await postForm(server, `/projects/${fx.projectId}/feedback/${fx.round.id}/responses?/board`, [['ids', responses[0]!.id]], { headers: { cookie } });
+		const again = await postForm(server, `/projects/${fx.projectId}/feedback/${fx.round.id}/responses?/board`, [['ids', responses[0]!.id]], {
+			headers: { cookie }
+		});
 		expect(again.status).toBe(409);
 		expect(feedbackNotes()).toHaveLength(3);
 	});
 
 	it('removes the note from the board when its author withdraws the response', async () => {
-		const withdrawn = await postForm(server, '/f/receipt?/withdraw', [['code', responses[1]!.receipt], ['confirm', 'yes']]);
+		const withdrawn = await postForm(server, '/f/receipt?/withdraw', [
+			['code', responses[1]!.receipt],
+			['confirm', 'yes']
+		]);
 		expect(withdrawn.status).toBe(200);
 		await until(() => feedbackNotes().length === 2, 'the withdrawn note leaves the client');
 		expect(feedbackNotes().some((n) => n.source?.id === responses[1]!.id)).toBe(false);

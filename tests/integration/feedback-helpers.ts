@@ -50,7 +50,12 @@ export function send(
 }
 
 /** A plain form post (urlencoded) of `pairs`, as a browser sends it. */
-export function postForm(server: AppServer, path: string, pairs: [string, string][], options: { from?: string; headers?: Record<string, string> } = {}) {
+export function postForm(
+	server: AppServer,
+	path: string,
+	pairs: [string, string][],
+	options: { from?: string; headers?: Record<string, string> } = {}
+) {
 	return send(server, {
 		path,
 		body: new URLSearchParams(pairs).toString(),
@@ -59,15 +64,27 @@ export function postForm(server: AppServer, path: string, pairs: [string, string
 	});
 }
 
-/** The hidden timestamp of the form at /f/SLUG, once it is old enough to be accepted. */
+/** The hidden token of the form at /f/SLUG, once it is old enough to be accepted. */
 export async function fillableToken(server: AppServer, slug: string, from = '127.0.0.1'): Promise<string> {
-	const page = await send(server, { method: 'GET', path: `/f/${slug}`, from });
-	const token = /name="t" value="([^"]+)"/.exec(page.body)?.[1];
-	if (!token) throw new Error(`no form token on /f/${slug} (${page.status})`);
-	const issued = tokenIssuedAt(token)!;
-	// A person needs a few seconds to answer; the server refuses anything faster (silently).
-	await until(() => Date.now() >= issued + MIN_FILL_MS + 50, 'the form is old enough to send', MIN_FILL_MS + 5_000);
-	return token;
+	return (await fillableTokens(server, slug, 1, from))[0]!;
+}
+
+/**
+ * `count` forms' tokens (each form is taken once), once all are old enough to be accepted:
+ * served together, so the wait is paid once.
+ */
+export async function fillableTokens(server: AppServer, slug: string, count: number, from = '127.0.0.1'): Promise<string[]> {
+	const tokens: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const page = await send(server, { method: 'GET', path: `/f/${slug}`, from });
+		const token = /name="t" value="([^"]+)"/.exec(page.body)?.[1];
+		if (!token) throw new Error(`no form token on /f/${slug} (${page.status})`);
+		tokens.push(token);
+	}
+	const issued = Math.max(...tokens.map((t) => tokenIssuedAt(t)!));
+	// A person needs a few seconds to answer; the server asks anything faster to be confirmed.
+	await until(() => Date.now() >= issued + MIN_FILL_MS + 50, 'the forms are old enough to send', MIN_FILL_MS + 5_000);
+	return tokens;
 }
 
 /** How many rows the feedback tables hold (the search index included). */

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/lib/server/db/open.ts';
-import { migrateToLatest } from '../../src/lib/server/db/migrate.ts';
 import { createUser } from '../../src/lib/server/auth/users.ts';
 import { checkSubmission, fieldsFrom, storeResponse } from '../../src/lib/server/feedback/responses.ts';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
+import { freshDatabaseLocation } from '../helpers/db.ts';
 import { makeFeedbackFixture } from '../unit/feedback-fixtures.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -20,15 +20,19 @@ afterAll(async () => {
 
 describe('the retention job', () => {
 	it('deletes contact details whose time is up as soon as the server starts, and keeps the rest', async () => {
-		const path = join(dir, 'app.db');
+		const path = await freshDatabaseLocation(dir);
 		const db = openDatabase(path);
-		await migrateToLatest(db);
 		// An account exists, so the server does not seed a demo into this database.
 		await createUser(db, { email: 'admin@example.test', name: 'Admin', role: 'admin', password: 'bootstrap passphrase' });
 		const old = await makeFeedbackFixture(db, { collectContact: true, opensInDays: -60, closesInDays: -40 });
 		const current = await makeFeedbackFixture(db, { collectContact: true });
 		for (const fx of [old, current]) {
-			const form = new URLSearchParams([[fx.field.rating, '3'], ['contact_name', 'สมชาย'], ['contact_phone', '0812345678'], ['consent', 'yes']]);
+			const form = new URLSearchParams([
+				[fx.field.rating, '3'],
+				['contact_name', 'สมชาย'],
+				['contact_phone', '0812345678'],
+				['consent', 'yes']
+			]);
 			await storeResponse(db, fx.round, checkSubmission(fx.round, fx.questions, fieldsFrom(form)), {
 				channel: 'web',
 				locale: 'th',

@@ -1,21 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { openDatabase } from '../../src/lib/server/db/open.ts';
+import { openDatabase, type DB } from '../../src/lib/server/db/open.ts';
+import { dialectOf } from '../../src/lib/server/db/dialect.ts';
 import { migrateDownToEmpty, migrateToLatest } from '../../src/lib/server/db/migrate.ts';
 import { migrations } from '../../migrations/index.ts';
+import { freshDatabase, testDialect } from '../helpers/db.ts';
 
-async function tableNames(db: ReturnType<typeof openDatabase>): Promise<string[]> {
-	const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(db);
+async function tableNames(db: DB): Promise<string[]> {
+	const { rows } =
+		dialectOf(db) === 'postgres'
+			? await sql<{ name: string }>`select table_name as name from information_schema.tables
+				where table_schema = current_schema() and table_name not like 'kysely_%'`.execute(db)
+			: await sql<{ name: string }>`select name from sqlite_master
+				where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(db);
 	return rows.map((r) => r.name).sort();
 }
 
+/** Every table's columns, `table.column`, sorted. */
+async function columnNames(db: DB): Promise<string[]> {
+	const out: string[] = [];
+	for (const table of await db.introspection.getTables()) {
+		// FTS5's shadow tables are SQLite's own (feedback_search_data, _idx, …).
+		if (/^(feedback|participation)_search_/.test(table.name)) continue;
+		for (const column of table.columns) out.push(`${table.name}.${column.name}`);
+	}
+	return out.sort();
+}
+
 describe('migrations', () => {
-	it('run up from an empty database, down to empty, and up again', async () => {
-		const db = openDatabase(':memory:');
-		expect(await tableNames(db)).toEqual([]);
-		await migrateToLatest(db);
+	it('run down to empty and up again', async () => {
+		const db = await freshDatabase();
 		const tables = await tableNames(db);
-		expect(tables).toEqual(expect.arrayContaining(['users', 'sessions', 'invites', 'projects', 'project_members', 'stage_changes', 'boards']));
+		expect(tables).toEqual(
+			expect.arrayContaining(['users', 'sessions', 'invites', 'projects', 'project_members', 'stage_changes', 'boards', 'feedback_search'])
+		);
 		await migrateDownToEmpty(db);
 		// FTS5 shadow tables and the like go with their owner; nothing of ours may remain.
 		expect(await tableNames(db)).toEqual([]);
@@ -47,4 +65,42 @@ describe('migrations', () => {
 		await db.destroy();
 		rmSync(dir, { recursive: true, force: true });
 	});
+
+	if (testDialect === 'postgres') {
+		it('give PostgreSQL the tables and columns they give SQLite, with the types that hold the same values', async () => {
+			const sqlite = openDatabase(':memory:');
+			await migrateToLatest(sqlite);
+			const postgres = await freshDatabase();
+			// FTS5's own columns (the table name, rank) are not columns of ours.
+			const ours = (names: string[]) =>
+				names.filter((n) => !/^(feedback|participation)_search\.(feedback_search|participation_search|rank)$/.test(n));
+			expect(ours(await columnNames(postgres))).toEqual(ours(await columnNames(sqlite)));
+			const type = async (table: string, column: string) =>
+				(
+					await sql<{ data_type: string; is_identity: string }>`select data_type, is_identity from information_schema.columns
+						where table_schema = current_schema() and table_name = ${table} and column_name = ${column}`.execute(postgres)
+				).rows[0];
+			expect(await type('board_updates', 'seq')).toEqual({ data_type: 'bigint', is_identity: 'YES' });
+			expect(await type('board_updates', 'data')).toEqual({ data_type: 'bytea', is_identity: 'NO' });
+			expect(await type('feedback_responses', 'rating')).toEqual({ data_type: 'double precision', is_identity: 'NO' });
+			expect(await type('prototype_versions', 'number')).toEqual({ data_type: 'bigint', is_identity: 'NO' });
+			expect(await type('feedback_search', 'body')).toEqual({ data_type: 'tsvector', is_identity: 'NO' });
+			expect(await type('participation_search', 'body')).toEqual({ data_type: 'tsvector', is_identity: 'NO' });
+			expect(await type('participation_supports', 'created_at')).toEqual({ data_type: 'bigint', is_identity: 'NO' });
+			await sqlite.destroy();
+			await postgres.destroy();
+		});
+
+		it('have the tables of what citizens said and their contacts vacuumed as soon as a row of theirs is dead', async () => {
+			const db = await freshDatabase();
+			const { rows } = await sql<{ relname: string; reloptions: string[] | null }>`select relname, reloptions from pg_class
+				where relname in ('feedback_responses', 'feedback_answers', 'feedback_contacts', 'feedback_search', 'feedback_tags', 'feedback_notes',
+					'feedback_publication_approvals', 'participation_entries', 'participation_answers', 'participation_contacts',
+					'participation_search', 'participation_tags', 'participation_publication_approvals', 'interview_entries')`.execute(db);
+			expect(rows).toHaveLength(14);
+			for (const row of rows)
+				expect(row.reloptions).toEqual(expect.arrayContaining(['autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=1']));
+			await db.destroy();
+		});
+	}
 });

@@ -15,7 +15,13 @@ beforeAll(async () => {
 	server = await startAppServer();
 	db = openDatabase(server.databasePath);
 	demoId = (await db.selectFrom('projects').select('id').where('visibility', '=', 'published').executeTakeFirstOrThrow()).id;
-	privateId = (await createProject(db, { title: 'ยังไม่เผยแพร่', challenge: 'โจทย์ภายในที่ยังไม่เปิดเผย', agency: 'กรมทดสอบ', tags: '' }, await makeUser(db, 'facilitator'))).id;
+	privateId = (
+		await createProject(
+			db,
+			{ title: 'ยังไม่เผยแพร่', challenge: 'โจทย์ภายในที่ยังไม่เปิดเผย', agency: 'กรมทดสอบ', tags: '' },
+			await makeUser(db, 'facilitator')
+		)
+	).id;
 });
 
 afterAll(async () => {
@@ -50,7 +56,11 @@ describe('open data', () => {
 	it('publishes feedback as counts that add up to the responses, never as words', async () => {
 		const json = (await (await client(server).get(`/open/${demoId}/feedback.json`)).json()) as { rows: Record<string, any>[] };
 		const totals = json.rows.filter((r) => r.question_kind === 'responses');
-		const spamless = await db.selectFrom('feedback_responses').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '!=', 'spam').executeTakeFirstOrThrow();
+		const spamless = await db
+			.selectFrom('feedback_responses')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('status', '!=', 'spam')
+			.executeTakeFirstOrThrow();
 		expect(totals.reduce((sum, r) => sum + Number(r.count), 0)).toBe(Number(spamless.n));
 	});
 

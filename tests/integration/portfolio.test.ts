@@ -42,7 +42,12 @@ async function move(id: string, path: string[], at: number) {
 
 /** A feedback round on the prototype's newest version, with responses rated as given. */
 async function feedback(prototypeId: string, responses: { at: number; rating: number | null; status?: string }[]) {
-	const version = await db.selectFrom('prototype_versions').select('id').where('prototype_id', '=', prototypeId).orderBy('number', 'desc').executeTakeFirstOrThrow();
+	const version = await db
+		.selectFrom('prototype_versions')
+		.select('id')
+		.where('prototype_id', '=', prototypeId)
+		.orderBy('number', 'desc')
+		.executeTakeFirstOrThrow();
 	const roundId = newId();
 	await db
 		.insertInto('feedback_rounds')
@@ -64,7 +69,16 @@ async function feedback(prototypeId: string, responses: { at: number; rating: nu
 	for (const r of responses) {
 		await db
 			.insertInto('feedback_responses')
-			.values({ id: newId(), round_id: roundId, receipt_hash: newId(), channel: 'web', locale: 'th', status: r.status ?? 'new', rating: r.rating, submitted_at: r.at })
+			.values({
+				id: newId(),
+				round_id: roundId,
+				receipt_hash: newId(),
+				channel: 'web',
+				locale: 'th',
+				status: r.status ?? 'new',
+				rating: r.rating,
+				submitted_at: r.at
+			})
 			.execute();
 	}
 }
@@ -118,7 +132,10 @@ describe('the portfolio', () => {
 		const member = await makeUser(db, 'member', 'วิชัย');
 		const a = await project('คิวเขต', 'เขต ก');
 		const b = await project('ร้านอาหาร', 'เขต ข');
-		await db.insertInto('project_members').values({ project_id: b, user_id: member.id, role: 'member', added_by: facilitator.id, added_at: T0 }).execute();
+		await db
+			.insertInto('project_members')
+			.values({ project_id: b, user_id: member.id, role: 'member', added_by: facilitator.id, added_at: T0 })
+			.execute();
 		const p1 = await prototype(a, 'คิว LINE', { tags: 'คิว, LINE' });
 		await prototype(a, 'ป้ายเวลารอ', { tags: 'คิว' });
 		const p3 = await prototype(b, 'ฟอร์มออนไลน์', { tags: 'ออนไลน์' });
@@ -157,8 +174,22 @@ describe('the portfolio', () => {
 	it('flags a test past its end date until a decision is recorded', async () => {
 		const a = await project('คิวเขต', 'เขต ก');
 		const id = await prototype(a, 'ป้ายเวลารอ');
-		const v1 = await addVersion(db, id, { changes: 'ไวท์บอร์ด', rationale: 'เริ่มต้น' }, [], { dir: '', userId: facilitator.id, now: T0 });
-		await saveTestPlan(db, id, v1.id, { hypotheses: 'คนจะรู้สึกรอน้อยลงเมื่อเห็นเวลา', successCriteria: 'คะแนนเพิ่ม 1 ระดับ', targetGroup: 'ผู้รอคิว', method: 'แบบสอบถาม', startsOn: '2026-06-01', endsOn: '2026-06-07' }, facilitator.id, T0);
+		const v1 = await addVersion(db, id, { changes: 'ไวท์บอร์ด', rationale: 'เริ่มต้น' }, [], { userId: facilitator.id, now: T0 });
+		await saveTestPlan(
+			db,
+			id,
+			v1.id,
+			{
+				hypotheses: 'คนจะรู้สึกรอน้อยลงเมื่อเห็นเวลา',
+				successCriteria: 'คะแนนเพิ่ม 1 ระดับ',
+				targetGroup: 'ผู้รอคิว',
+				method: 'แบบสอบถาม',
+				startsOn: '2026-06-01',
+				endsOn: '2026-06-07'
+			},
+			facilitator.id,
+			T0
+		);
 		await move(id, ['building', 'testing'], T0);
 
 		const onLastDay = await loadPortfolio(db, {}, { now: Date.UTC(2026, 5, 7, 16) }); // 23:00 on the 7th in Bangkok
@@ -167,7 +198,23 @@ describe('the portfolio', () => {
 		expect(dayAfter.items[0]?.attention).toEqual(['test_overdue']);
 		expect(dayAfter.items[0]?.testEndsOn).toBe('2026-06-07');
 
-		await recordDecision(db, id, { outcome: 'iterate', versionId: v1.id, rationale: 'ผลยังไม่ชัด ต้องทดสอบเพิ่ม', moveStatus: false, figures: [], links: [], rounds: [], sections: [] }, facilitator.id, undefined, T0 + 8 * DAY);
+		await recordDecision(
+			db,
+			id,
+			{
+				outcome: 'iterate',
+				versionId: v1.id,
+				rationale: 'ผลยังไม่ชัด ต้องทดสอบเพิ่ม',
+				moveStatus: false,
+				figures: [],
+				links: [],
+				rounds: [],
+				sections: []
+			},
+			facilitator.id,
+			undefined,
+			T0 + 8 * DAY
+		);
 		const decided = await loadPortfolio(db, {}, { now: T0 + 8 * DAY });
 		expect(decided.items[0]?.attention).toEqual([]);
 	});
@@ -194,7 +241,7 @@ describe('feedback trends', () => {
 	it('counts responses per Bangkok week, averages their ratings and leaves spam out', async () => {
 		const a = await project('คิวเขต', 'เขต ก');
 		const id = await prototype(a, 'คิว LINE');
-		await addVersion(db, id, { changes: 'รุ่นแรก', rationale: 'เริ่มต้น' }, [], { dir: '', userId: facilitator.id, now: T0 });
+		await addVersion(db, id, { changes: 'รุ่นแรก', rationale: 'เริ่มต้น' }, [], { userId: facilitator.id, now: T0 });
 		await feedback(id, [
 			{ at: T0, rating: 4 },
 			{ at: T0 + 2 * DAY, rating: 5 },
@@ -218,18 +265,92 @@ describe('feedback trends', () => {
 	it('flags a prototype whose ratings fell between the last two well-answered weeks', async () => {
 		const a = await project('คิวเขต', 'เขต ก');
 		const id = await prototype(a, 'คิว LINE');
-		await addVersion(db, id, { changes: 'รุ่นแรก', rationale: 'เริ่มต้น' }, [], { dir: '', userId: facilitator.id, now: T0 });
+		await addVersion(db, id, { changes: 'รุ่นแรก', rationale: 'เริ่มต้น' }, [], { userId: facilitator.id, now: T0 });
 		const week = (n: number, ratings: number[]) => ratings.map((rating, i) => ({ at: T0 + n * 7 * DAY + i * 1000, rating }));
 		await feedback(id, [...week(0, [5, 4, 5]), ...week(1, [3, 3, 4])]);
 		const { items } = await loadPortfolio(db, {}, { now: T0 + 10 * DAY });
 		expect(items[0]?.attention).toEqual(['negative_trend']);
-		expect(isNegativeTrend([
-			{ period: 'a', responses: 3, rated: 3, averageRating: 4.6 },
-			{ period: 'b', responses: 3, rated: 3, averageRating: 4.2 }
-		])).toBe(false);
-		expect(isNegativeTrend([
-			{ period: 'a', responses: 3, rated: 3, averageRating: 4.6 },
-			{ period: 'b', responses: 2, rated: 2, averageRating: 1 }
-		])).toBe(false);
+		expect(
+			isNegativeTrend([
+				{ period: 'a', responses: 3, rated: 3, averageRating: 4.6 },
+				{ period: 'b', responses: 3, rated: 3, averageRating: 4.2 }
+			])
+		).toBe(false);
+		expect(
+			isNegativeTrend([
+				{ period: 'a', responses: 3, rated: 3, averageRating: 4.6 },
+				{ period: 'b', responses: 2, rated: 2, averageRating: 1 }
+			])
+		).toBe(false);
+	});
+});
+
+describe('the evidence signal', () => {
+	it('says doing well, on track or needs attention by ratings, decisions and attention reasons, and leaves dropped ones out', async () => {
+		const a = await project('คิวเขต', 'เขต ก');
+		const wellRated = await prototype(a, 'ให้คะแนนดี');
+		const piloted = await prototype(a, 'ตัดสินใจนำร่อง');
+		const lowRated = await prototype(a, 'คะแนนต่ำ');
+		const fewRatings = await prototype(a, 'คะแนนต่ำแต่น้อยราย');
+		const plain = await prototype(a, 'ยังเดินตามแผน');
+		const dropped = await prototype(a, 'ยุติแล้ว');
+		for (const id of [wellRated, piloted, lowRated, fewRatings]) {
+			await addVersion(db, id, { changes: 'รุ่นแรกของต้นแบบ', rationale: 'เริ่มทดสอบ' }, [], { userId: facilitator.id, now: T0 });
+		}
+		await feedback(
+			wellRated,
+			Array.from({ length: 5 }, (_, i) => ({ at: T0 + i, rating: 4.4 }))
+		);
+		await feedback(
+			lowRated,
+			Array.from({ length: 5 }, (_, i) => ({ at: T0 + i, rating: 2.6 }))
+		);
+		await feedback(
+			fewRatings,
+			Array.from({ length: 4 }, (_, i) => ({ at: T0 + i, rating: 1 }))
+		);
+		await recordDecision(
+			db,
+			piloted,
+			{ outcome: 'pilot', versionId: '', rationale: 'ผลทดสอบดีพอจะนำร่อง', moveStatus: false, figures: [], links: [], rounds: [], sections: [] },
+			facilitator.id,
+			undefined,
+			T0
+		);
+		await move(dropped, ['dropped'], T0);
+
+		const { items, counts } = await loadPortfolio(db, {}, { now: T0 + DAY });
+		const signal = (id: string) => items.find((i) => i.id === id)!.signal;
+		expect(signal(wellRated)).toBe('doing_well');
+		expect(signal(piloted)).toBe('doing_well');
+		expect(signal(lowRated)).toBe('needs_attention');
+		expect(items.find((i) => i.id === lowRated)!.attention).toEqual(['low_rating']);
+		expect(signal(fewRatings)).toBe('on_track');
+		expect(signal(plain)).toBe('on_track');
+		expect(signal(dropped)).toBeNull();
+		expect(counts.bySignal).toEqual({ needs_attention: 1, on_track: 2, doing_well: 2 });
+		// A stale prototype needs attention, whatever its ratings.
+		const later = await loadPortfolio(db, {}, { now: T0 + 40 * DAY });
+		expect(later.items.find((i) => i.id === wellRated)!.signal).toBe('needs_attention');
+		// The filter by signal.
+		const onlyWell = await loadPortfolio(db, portfolioFilterFrom(new URLSearchParams('signal=doing_well')), { now: T0 + DAY });
+		expect(onlyWell.items.map((i) => i.title).sort()).toEqual(['ตัดสินใจนำร่อง', 'ให้คะแนนดี']);
+	});
+
+	it('gives a facilitator the portfolio of the projects they are on the team of, filters included', async () => {
+		const own = await project('ของตนเอง', 'เขต ก');
+		await prototype(own, 'ต้นแบบของตน', { tags: 'ของฉัน' });
+		const other = await makeUser(db, 'facilitator', 'อีกคน');
+		const theirs = (await createProject(db, { title: 'ของคนอื่น', challenge: 'โจทย์ของอีกทีมหนึ่ง', agency: 'เขต ข', tags: '' }, other, T0)).id;
+		const saved = facilitator;
+		facilitator = other;
+		await prototype(theirs, 'ต้นแบบของคนอื่น', { tags: 'ของเขา' });
+		facilitator = saved;
+		const mine = await loadPortfolio(db, { memberId: saved.id }, { now: T0 });
+		expect(mine.items.map((i) => i.title)).toEqual(['ต้นแบบของตน']);
+		const options = await loadPortfolioOptions(db, saved.id);
+		expect(options.projects.map((p) => p.title)).toEqual(['ของตนเอง']);
+		expect(options.tags).toEqual(['ของฉัน']);
+		expect((await loadPortfolioOptions(db)).tags.sort()).toEqual(['ของฉัน', 'ของเขา'].sort());
 	});
 });

@@ -26,7 +26,14 @@ const valid = {
 
 async function rowCounts() {
 	const count = async (table: 'projects' | 'project_tags' | 'project_members' | 'boards' | 'stage_changes') =>
-		Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+		Number(
+			(
+				await db
+					.selectFrom(table)
+					.select((eb) => eb.fn.countAll<number>().as('n'))
+					.executeTakeFirstOrThrow()
+			).n
+		);
 	return {
 		projects: await count('projects'),
 		tags: await count('project_tags'),
@@ -37,7 +44,10 @@ async function rowCounts() {
 }
 
 async function issuesOf(promise: Promise<unknown>) {
-	const error = await promise.then(() => null, (e: unknown) => e);
+	const error = await promise.then(
+		() => null,
+		(e: unknown) => e
+	);
 	expect(error).toBeInstanceOf(InputError);
 	return (error as InputError).issues.map((i) => `${i.field}:${i.code}`);
 }
@@ -59,7 +69,17 @@ describe('projects', () => {
 		const facilitator = await makeUser(db, 'facilitator');
 		const before = await rowCounts();
 		const issues = await issuesOf(
-			createProject(db, { title: ' ', challenge: 'สั้น', agency: 'x'.repeat(161), tags: Array.from({ length: 13 }, (_, i) => `t${i}`).join(','), visibility: 'everyone' }, facilitator)
+			createProject(
+				db,
+				{
+					title: ' ',
+					challenge: 'สั้น',
+					agency: 'x'.repeat(161),
+					tags: Array.from({ length: 13 }, (_, i) => `t${i}`).join(','),
+					visibility: 'everyone'
+				},
+				facilitator
+			)
 		);
 		expect(issues).toEqual(['title:required', 'challenge:too_short', 'agency:too_long', 'tags:too_many_tags', 'visibility:invalid_choice']);
 		expect(await rowCounts()).toEqual(before);
@@ -113,7 +133,9 @@ describe('projects', () => {
 	it('adds only people who have an account', async () => {
 		const facilitator = await makeUser(db, 'facilitator');
 		const project = await createProject(db, valid, facilitator);
-		expect(await issuesOf(addTeamMember(db, project.id, { email: 'nobody@example.test', role: 'member' }, facilitator.id))).toEqual(['email:no_such_user']);
+		expect(await issuesOf(addTeamMember(db, project.id, { email: 'nobody@example.test', role: 'member' }, facilitator.id))).toEqual([
+			'email:no_such_user'
+		]);
 	});
 
 	it('lists for each user only what they may see, with search and filters', async () => {

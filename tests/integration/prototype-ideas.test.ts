@@ -26,7 +26,8 @@ beforeEach(async () => {
 	hub = createCollabHub({ db, maxMessageBytes: 1024 * 1024 });
 	facilitator = await makeUser(db, 'facilitator');
 	projectId = (await createProject(db, { title: 'ลดเวลารอคิว', challenge: 'ประชาชนรอคิวนานเกินไป', agency: 'เขต', tags: '' }, facilitator)).id;
-	boardId = (await db.selectFrom('boards').select('id').where('project_id', '=', projectId).where('stage', '=', 'ideate').executeTakeFirstOrThrow()).id;
+	boardId = (await db.selectFrom('boards').select('id').where('project_id', '=', projectId).where('stage', '=', 'ideate').executeTakeFirstOrThrow())
+		.id;
 	await hub.changeBoard(boardId, (doc) => {
 		const cluster = addSection(doc, { kind: 'cluster', title: 'ผู้สูงอายุ', x: 0, y: 2000, w: 600, h: 400 });
 		ids.phone = addNote(doc, { text: 'โทรจองคิวล่วงหน้า', section: cluster, author: facilitator.id });
@@ -57,7 +58,15 @@ describe('the ideas a prototype came from', () => {
 		const { id } = await createPrototype(
 			db,
 			projectId,
-			{ title: 'บัตรคิวทางโทรศัพท์', summary: 'โทรจองคิวล่วงหน้าสำหรับผู้สูงอายุ', audience: 'ผู้สูงอายุ', learningGoal: 'ผู้สูงอายุจะโทรจองเองหรือไม่', owner: '', fidelity: 'paper', tags: '' },
+			{
+				title: 'บัตรคิวทางโทรศัพท์',
+				summary: 'โทรจองคิวล่วงหน้าสำหรับผู้สูงอายุ',
+				audience: 'ผู้สูงอายุ',
+				learningGoal: 'ผู้สูงอายุจะโทรจองเองหรือไม่',
+				owner: '',
+				fidelity: 'paper',
+				tags: ''
+			},
 			facilitator,
 			{ ideas }
 		);
@@ -86,7 +95,9 @@ describe('the ideas a prototype came from', () => {
 
 describe('board sections as a decision’s evidence', () => {
 	it('offers the Test board’s sections that hold notes, and keeps the one chosen with the decision', async () => {
-		const testBoard = (await db.selectFrom('boards').select('id').where('project_id', '=', projectId).where('stage', '=', 'test').executeTakeFirstOrThrow()).id;
+		const testBoard = (
+			await db.selectFrom('boards').select('id').where('project_id', '=', projectId).where('stage', '=', 'test').executeTakeFirstOrThrow()
+		).id;
 		let worked = '';
 		await hub.changeBoard(testBoard, (doc) => {
 			worked = addSection(doc, { kind: 'cluster', title: 'สิ่งที่ได้ผล', x: 0, y: 3000, w: 600, h: 400 });
@@ -100,13 +111,30 @@ describe('board sections as a decision’s evidence', () => {
 		const { id } = await createPrototype(
 			db,
 			projectId,
-			{ title: 'บัตรคิวทางโทรศัพท์', summary: 'โทรจองคิวล่วงหน้าสำหรับผู้สูงอายุ', audience: 'ผู้สูงอายุ', learningGoal: 'ผู้สูงอายุจะโทรจองเองหรือไม่', owner: '', fidelity: 'paper', tags: '' },
+			{
+				title: 'บัตรคิวทางโทรศัพท์',
+				summary: 'โทรจองคิวล่วงหน้าสำหรับผู้สูงอายุ',
+				audience: 'ผู้สูงอายุ',
+				learningGoal: 'ผู้สูงอายุจะโทรจองเองหรือไม่',
+				owner: '',
+				fidelity: 'paper',
+				tags: ''
+			},
 			facilitator
 		);
 		await recordDecision(
 			db,
 			id,
-			{ outcome: 'iterate', versionId: '', rationale: 'ได้ผลดี แต่ต้องปรับสคริปต์', moveStatus: false, figures: [], links: [], rounds: [], sections: [`${testBoard}:${worked}`] },
+			{
+				outcome: 'iterate',
+				versionId: '',
+				rationale: 'ได้ผลดี แต่ต้องปรับสคริปต์',
+				moveStatus: false,
+				figures: [],
+				links: [],
+				rounds: [],
+				sections: [`${testBoard}:${worked}`]
+			},
 			facilitator.id,
 			{ rounds: [], sections: choices }
 		);

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { openDatabase, type DB } from '../../src/lib/server/db/open.ts';
 import { createSession } from '../../src/lib/server/auth/session.ts';
 import { createProject } from '../../src/lib/server/projects/projects.ts';
 import { addTeamMember } from '../../src/lib/server/projects/team.ts';
 import { createPrototype } from '../../src/lib/server/prototypes/prototypes.ts';
 import { addVersion } from '../../src/lib/server/prototypes/versions.ts';
-import { attachmentDirectory } from '../../src/lib/server/files/attachments.ts';
+import { createFileBlobStore } from '../../src/lib/server/files/blob-store.ts';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 import { makeUser } from '../helpers/db.ts';
 import { accessOutcome, client, type AccessOutcome } from '../helpers/http.ts';
@@ -31,15 +30,16 @@ const view: Record<Actor, Outcome> = {
 	outsiderFacilitator: 404
 };
 const edit: Record<Actor, Outcome> = { ...view, teamViewer: 403, official: 403 };
+// Facilitators see the portfolio of their own projects (an outsider's is empty, not refused).
 const portfolio: Record<Actor, Outcome> = {
 	anonymous: 'login',
 	admin: 'ok',
 	official: 'ok',
-	teamFacilitator: 403,
+	teamFacilitator: 'ok',
 	teamMember: 403,
 	teamViewer: 403,
 	outsiderMember: 403,
-	outsiderFacilitator: 403
+	outsiderFacilitator: 'ok'
 };
 
 interface Route {
@@ -75,9 +75,27 @@ const ROUTES: Route[] = [
 	{ name: 'edit details', method: 'POST', path: (c) => `${ONE(c)}/edit`, fields: () => ({ title: 'x' }), expect: edit },
 	{ name: 'change status', method: 'POST', path: (c) => `${ONE(c)}?/status`, fields: () => ({ to: 'scaled', reason: 'ข้ามขั้น' }), expect: edit },
 	{ name: 'add a version', method: 'POST', path: (c) => `${ONE(c)}?/version`, fields: () => ({ changes: '', rationale: '' }), expect: edit },
-	{ name: 'save a test plan', method: 'POST', path: (c) => `${ONE(c)}?/plan`, fields: (c) => ({ version: c.versionId, hypotheses: '' }), expect: edit },
-	{ name: 'record a decision', method: 'POST', path: (c) => `${ONE(c)}?/decision`, fields: () => ({ outcome: 'scale', rationale: 'สั้น' }), expect: edit },
-	{ name: 'remove an attachment', method: 'POST', path: (c) => `${ONE(c)}?/removeAttachment`, fields: () => ({ attachment: 'not-this-one' }), expect: edit },
+	{
+		name: 'save a test plan',
+		method: 'POST',
+		path: (c) => `${ONE(c)}?/plan`,
+		fields: (c) => ({ version: c.versionId, hypotheses: '' }),
+		expect: edit
+	},
+	{
+		name: 'record a decision',
+		method: 'POST',
+		path: (c) => `${ONE(c)}?/decision`,
+		fields: () => ({ outcome: 'scale', rationale: 'สั้น' }),
+		expect: edit
+	},
+	{
+		name: 'remove an attachment',
+		method: 'POST',
+		path: (c) => `${ONE(c)}?/removeAttachment`,
+		fields: () => ({ attachment: 'not-this-one' }),
+		expect: edit
+	},
 	{ name: 'link ideas', method: 'POST', path: (c) => `${ONE(c)}?/link`, fields: () => ({}), expect: edit },
 	{ name: 'unlink an idea', method: 'POST', path: (c) => `${ONE(c)}?/unlink`, fields: () => ({ link: 'nothing' }), expect: edit },
 	{ name: 'portfolio', method: 'GET', path: () => '/portfolio', expect: portfolio },
@@ -96,7 +114,7 @@ let attachmentsDir: string;
 beforeAll(async () => {
 	server = await startAppServer({ env: { ADMIN_EMAIL: 'root@example.test', ADMIN_PASSWORD: 'bootstrap passphrase' } });
 	db = openDatabase(server.databasePath);
-	attachmentsDir = attachmentDirectory(server.databasePath);
+	attachmentsDir = server.attachmentsDir;
 	const people = {
 		admin: await makeUser(db, 'admin'),
 		teamFacilitator: await makeUser(db, 'facilitator', 'สมหญิง'),
@@ -106,7 +124,11 @@ beforeAll(async () => {
 		outsiderMember: await makeUser(db, 'member'),
 		outsiderFacilitator: await makeUser(db, 'facilitator')
 	};
-	const project = await createProject(db, { title: 'โครงการส่วนตัว', challenge: 'โจทย์ที่มีแต่ทีมเท่านั้นที่เห็น', agency: 'กรมตัวอย่าง', tags: '' }, people.teamFacilitator);
+	const project = await createProject(
+		db,
+		{ title: 'โครงการส่วนตัว', challenge: 'โจทย์ที่มีแต่ทีมเท่านั้นที่เห็น', agency: 'กรมตัวอย่าง', tags: '' },
+		people.teamFacilitator
+	);
 	ctx.projectId = project.id;
 	await addTeamMember(db, project.id, { email: people.teamMember.email, role: 'member' }, people.teamFacilitator.id);
 	await addTeamMember(db, project.id, { email: people.teamViewer.email, role: 'viewer' }, people.teamFacilitator.id);
@@ -114,12 +136,25 @@ beforeAll(async () => {
 		await createPrototype(
 			db,
 			project.id,
-			{ title: '=สูตรอันตราย', summary: 'ต้นแบบสำหรับทดสอบสิทธิ์', audience: 'ประชาชน', learningGoal: 'ใครทำอะไรได้บ้าง', owner: '', fidelity: 'paper', tags: 'ทดสอบ' },
+			{
+				title: '=สูตรอันตราย',
+				summary: 'ต้นแบบสำหรับทดสอบสิทธิ์',
+				audience: 'ประชาชน',
+				learningGoal: 'ใครทำอะไรได้บ้าง',
+				owner: '',
+				fidelity: 'paper',
+				tags: 'ทดสอบ'
+			},
 			people.teamFacilitator
 		)
 	).id;
 	const png = new File([PNG as BlobPart], 'ภาพหน้าจอ "1".png');
-	ctx.versionId = (await addVersion(db, ctx.prototypeId, { changes: 'รุ่นแรก', rationale: 'เริ่มต้น' }, [png], { dir: attachmentsDir, userId: people.teamFacilitator.id })).id;
+	ctx.versionId = (
+		await addVersion(db, ctx.prototypeId, { changes: 'รุ่นแรก', rationale: 'เริ่มต้น' }, [png], {
+			blobs: createFileBlobStore(attachmentsDir),
+			userId: people.teamFacilitator.id
+		})
+	).id;
 	ctx.attachmentId = (await db.selectFrom('prototype_attachments').select('id').executeTakeFirstOrThrow()).id;
 	cookies.anonymous = '';
 	for (const [actor, user] of Object.entries(people)) cookies[actor as Actor] = `session=${(await createSession(db, user.id)).token}`;
@@ -133,7 +168,17 @@ afterAll(async () => {
 
 /** Everything a prototype action could change. */
 async function fingerprint(): Promise<string> {
-	const tables = ['prototypes', 'prototype_tags', 'prototype_status_changes', 'prototype_versions', 'prototype_attachments', 'prototype_test_plans', 'prototype_decisions', 'prototype_decision_evidence', 'prototype_idea_links'] as const;
+	const tables = [
+		'prototypes',
+		'prototype_tags',
+		'prototype_status_changes',
+		'prototype_versions',
+		'prototype_attachments',
+		'prototype_test_plans',
+		'prototype_decisions',
+		'prototype_decision_evidence',
+		'prototype_idea_links'
+	] as const;
 	const rows: Record<string, unknown> = {};
 	for (const table of tables) rows[table] = await db.selectFrom(table).selectAll().execute();
 	return JSON.stringify({ rows, files: readdirSync(attachmentsDir).sort() });
@@ -156,7 +201,11 @@ describe('authorization of every prototype and portfolio route', () => {
 	});
 
 	it('answers 404 for a prototype of another project, even to its facilitator', async () => {
-		const other = await createProject(db, { title: 'อีกโครงการ', challenge: 'โจทย์ของอีกโครงการหนึ่ง', agency: 'กรม', tags: '' }, (await db.selectFrom('users').select(['id', 'email', 'name', 'role']).where('role', '=', 'admin').executeTakeFirstOrThrow()) as never);
+		const other = await createProject(
+			db,
+			{ title: 'อีกโครงการ', challenge: 'โจทย์ของอีกโครงการหนึ่ง', agency: 'กรม', tags: '' },
+			(await db.selectFrom('users').select(['id', 'email', 'name', 'role']).where('role', '=', 'admin').executeTakeFirstOrThrow()) as never
+		);
 		const response = await client(server, cookies.teamFacilitator).get(`/projects/${other.id}/prototypes/${ctx.prototypeId}`);
 		expect(response.status).toBe(404);
 		const crossed = await client(server, cookies.admin).get(`/projects/${other.id}/prototypes/${ctx.prototypeId}`);
@@ -218,7 +267,12 @@ describe('refusals over HTTP', () => {
 	it('adds a version with a real image, over multipart', async () => {
 		const response = await upload(new File([PNG as BlobPart], 'หน้าจอ.png'));
 		expect(response.status).toBe(200);
-		const versions = await db.selectFrom('prototype_versions').select('number').where('prototype_id', '=', ctx.prototypeId).orderBy('number').execute();
+		const versions = await db
+			.selectFrom('prototype_versions')
+			.select('number')
+			.where('prototype_id', '=', ctx.prototypeId)
+			.orderBy('number')
+			.execute();
 		expect(versions.map((v) => v.number)).toEqual([1, 2]);
 	});
 });
@@ -232,7 +286,9 @@ describe('serving attachments', () => {
 		expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
 		expect(response.headers.get('content-security-policy')).toContain('sandbox');
 		// The uploaded name is data: quotes are dropped, Thai is kept in the RFC 5987 form.
-		expect(response.headers.get('content-disposition')).toBe(`inline; filename="_________ 1.png"; filename*=UTF-8''${encodeURIComponent('ภาพหน้าจอ 1.png')}`);
+		expect(response.headers.get('content-disposition')).toBe(
+			`inline; filename="_________ 1.png"; filename*=UTF-8''${encodeURIComponent('ภาพหน้าจอ 1.png')}`
+		);
 		expect(new Uint8Array(await response.arrayBuffer())).toEqual(PNG);
 	});
 
@@ -241,13 +297,18 @@ describe('serving attachments', () => {
 		expect(response.headers.get('content-disposition')).toMatch(/^attachment;/);
 	});
 
-	it('stores files under generated names beside the database, never the uploaded name', () => {
-		expect(dirname(attachmentsDir)).toBe(dirname(server.databasePath));
+	it('stores files under generated names in its attachments folder, never the uploaded name', () => {
+		expect(readdirSync(attachmentsDir).length).toBeGreaterThan(0);
 		for (const name of readdirSync(attachmentsDir)) expect(name).toMatch(/^[a-z2-9]{24}\.(png|pdf|jpg|gif|webp)$/);
 	});
 
 	it('answers 404 for an attachment of another prototype', async () => {
-		const other = await createPrototype(db, ctx.projectId, { title: 'อีกต้นแบบ', summary: 'ต้นแบบอีกชิ้นหนึ่ง', audience: 'ทุกคน', learningGoal: 'ไม่มีอะไรจะเรียนรู้', owner: '', fidelity: 'sketch', tags: '' }, { id: (await db.selectFrom('users').select('id').where('role', '=', 'admin').executeTakeFirstOrThrow()).id, email: '', name: '', role: 'admin' });
+		const other = await createPrototype(
+			db,
+			ctx.projectId,
+			{ title: 'อีกต้นแบบ', summary: 'ต้นแบบอีกชิ้นหนึ่ง', audience: 'ทุกคน', learningGoal: 'ไม่มีอะไรจะเรียนรู้', owner: '', fidelity: 'sketch', tags: '' },
+			{ id: (await db.selectFrom('users').select('id').where('role', '=', 'admin').executeTakeFirstOrThrow()).id, email: '', name: '', role: 'admin' }
+		);
 		const response = await client(server, cookies.admin).get(`${P(ctx)}/${other.id}/files/${ctx.attachmentId}`);
 		expect(response.status).toBe(404);
 	});

@@ -15,12 +15,14 @@ import { buildTimeline } from '../../src/lib/server/prototypes/timeline.ts';
 import { handlePrototypeForm } from '../../src/lib/server/prototypes/forms.ts';
 import { InputError } from '../../src/lib/server/validation.ts';
 import { freshDatabase, makeUser } from '../helpers/db.ts';
+import { createFileBlobStore, type BlobStore } from '../../src/lib/server/files/blob-store.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const T0 = Date.UTC(2026, 5, 1, 3);
 
 let db: DB;
 let dir: string;
+let blobs: BlobStore;
 let facilitator: Awaited<ReturnType<typeof makeUser>>;
 let projectId: string;
 
@@ -65,8 +67,23 @@ async function issuesOf(promise: Promise<unknown>): Promise<{ field: string; cod
 }
 
 async function rowCounts() {
-	const count = async (table: 'prototype_versions' | 'prototype_attachments' | 'prototype_decisions' | 'prototype_status_changes' | 'prototype_test_plans' | 'prototype_decision_evidence') =>
-		Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+	const count = async (
+		table:
+			| 'prototype_versions'
+			| 'prototype_attachments'
+			| 'prototype_decisions'
+			| 'prototype_status_changes'
+			| 'prototype_test_plans'
+			| 'prototype_decision_evidence'
+	) =>
+		Number(
+			(
+				await db
+					.selectFrom(table)
+					.select((eb) => eb.fn.countAll().as('n'))
+					.executeTakeFirstOrThrow()
+			).n
+		);
 	return {
 		versions: await count('prototype_versions'),
 		attachments: await count('prototype_attachments'),
@@ -80,6 +97,7 @@ async function rowCounts() {
 beforeEach(async () => {
 	db = await freshDatabase();
 	dir = mkdtempSync(join(tmpdir(), 'prachalab-attachments-'));
+	blobs = createFileBlobStore(dir);
 	facilitator = await makeUser(db, 'facilitator', 'สมหญิง');
 	const project = await createProject(db, { title: 'ลดเวลารอคิว', challenge: 'ประชาชนรอคิวนานเกินไป', agency: 'สำนักงานเขต', tags: '' }, facilitator, T0);
 	projectId = project.id;
@@ -167,15 +185,25 @@ describe('the status lifecycle', () => {
 	it('refuses a move without a reason, and a move to where it already is', async () => {
 		const { id } = await createPrototype(db, projectId, input(), facilitator);
 		expect(await issuesOf(changeStatus(db, id, { to: 'building', reason: ' ' }, facilitator.id))).toEqual([{ field: 'reason', code: 'required' }]);
-		expect(await issuesOf(changeStatus(db, id, { to: 'idea', reason: 'ยังเป็นไอเดีย' }, facilitator.id))).toEqual([{ field: 'to', code: 'prototype_status_unchanged' }]);
+		expect(await issuesOf(changeStatus(db, id, { to: 'idea', reason: 'ยังเป็นไอเดีย' }, facilitator.id))).toEqual([
+			{ field: 'to', code: 'prototype_status_unchanged' }
+		]);
 	});
 });
 
 describe('versions and their attachments', () => {
 	it('numbers versions v1, v2 and stores attachments under generated names with their sniffed type', async () => {
 		const { id } = await createPrototype(db, projectId, input(), facilitator);
-		const v1 = await addVersion(db, id, { changes: 'บัตรคิวกระดาษรุ่นแรก', rationale: 'เริ่มทดสอบ' }, [file('ใบปลิว.png', PNG), file('คู่มือ.pdf', PDF)], { dir, userId: facilitator.id, now: T0 });
-		const v2 = await addVersion(db, id, { changes: 'ตัวอักษรใหญ่ขึ้น', rationale: 'ผู้สูงอายุอ่านไม่ออก' }, [], { dir, userId: facilitator.id, now: T0 + DAY });
+		const v1 = await addVersion(db, id, { changes: 'บัตรคิวกระดาษรุ่นแรก', rationale: 'เริ่มทดสอบ' }, [file('ใบปลิว.png', PNG), file('คู่มือ.pdf', PDF)], {
+			blobs,
+			userId: facilitator.id,
+			now: T0
+		});
+		const v2 = await addVersion(db, id, { changes: 'ตัวอักษรใหญ่ขึ้น', rationale: 'ผู้สูงอายุอ่านไม่ออก' }, [], {
+			blobs,
+			userId: facilitator.id,
+			now: T0 + DAY
+		});
 		expect([v1.number, v2.number]).toEqual([1, 2]);
 		const versions = await listVersions(db, id);
 		expect(versions.map((v) => v.number)).toEqual([2, 1]);
@@ -192,7 +220,7 @@ describe('versions and their attachments', () => {
 		const { id } = await createPrototype(db, projectId, input(), facilitator);
 		const before = await rowCounts();
 		const issues = await issuesOf(
-			addVersion(db, id, { changes: 'รูปหน้าจอ', rationale: 'ให้ทีมดู' }, [file('หน้าจอ.png', EXE)], { dir, userId: facilitator.id })
+			addVersion(db, id, { changes: 'รูปหน้าจอ', rationale: 'ให้ทีมดู' }, [file('หน้าจอ.png', EXE)], { blobs, userId: facilitator.id })
 		);
 		expect(issues).toEqual([{ field: 'files', code: 'attachment_type_refused', params: { name: 'หน้าจอ.png' } }]);
 		expect(await rowCounts()).toEqual(before);
@@ -206,7 +234,7 @@ describe('versions and their attachments', () => {
 		big.set(PNG);
 		const issues = await issuesOf(
 			addVersion(db, id, { changes: 'ภาพถ่ายหน้างาน', rationale: 'หลักฐาน' }, [file('ok.pdf', PDF), file('ใหญ่.png', big)], {
-				dir,
+				blobs,
 				userId: facilitator.id,
 				limits: { maxBytes: 1024, maxFiles: 8 }
 			})
@@ -221,14 +249,16 @@ describe('versions and their attachments', () => {
 		const big = new Uint8Array(4096);
 		big.set(PNG);
 		const liar = { name: 'เล็ก.png', size: 10, arrayBuffer: async () => big.buffer };
-		const issues = await issuesOf(addVersion(db, id, { changes: 'รูป', rationale: 'ทดลอง' }, [liar], { dir, userId: facilitator.id, limits: { maxBytes: 1024, maxFiles: 8 } }));
+		const issues = await issuesOf(
+			addVersion(db, id, { changes: 'รูป', rationale: 'ทดลอง' }, [liar], { blobs, userId: facilitator.id, limits: { maxBytes: 1024, maxFiles: 8 } })
+		);
 		expect(issues[0]?.code).toBe('attachment_too_large');
 		expect(readdirSync(dir)).toEqual([]);
 	});
 
 	it('reports bad text fields and bad files together, and stores nothing', async () => {
 		const { id } = await createPrototype(db, projectId, input(), facilitator);
-		const issues = await issuesOf(addVersion(db, id, { changes: '', rationale: 'ok ok' }, [file('a.exe', EXE)], { dir, userId: facilitator.id }));
+		const issues = await issuesOf(addVersion(db, id, { changes: '', rationale: 'ok ok' }, [file('a.exe', EXE)], { blobs, userId: facilitator.id }));
 		expect(issues.map((i) => `${i.field}:${i.code}`)).toEqual(['changes:required', 'files:attachment_type_refused']);
 		expect(readdirSync(dir)).toEqual([]);
 	});
@@ -237,7 +267,7 @@ describe('versions and their attachments', () => {
 describe('test plans and decisions', () => {
 	async function prototypeInTesting() {
 		const { id } = await createPrototype(db, projectId, input(), facilitator, { now: T0 });
-		const v1 = await addVersion(db, id, { changes: 'รุ่นแรก', rationale: 'เริ่มต้น' }, [], { dir, userId: facilitator.id, now: T0 });
+		const v1 = await addVersion(db, id, { changes: 'รุ่นแรก', rationale: 'เริ่มต้น' }, [], { blobs, userId: facilitator.id, now: T0 });
 		await changeStatus(db, id, { to: 'building', reason: 'เริ่มสร้าง' }, facilitator.id, T0 + DAY);
 		await changeStatus(db, id, { to: 'testing', reason: 'ทดสอบ' }, facilitator.id, T0 + 2 * DAY);
 		return { id, versionId: v1.id };
@@ -263,8 +293,12 @@ describe('test plans and decisions', () => {
 
 	it('refuses impossible dates and an end before the start', async () => {
 		const { id, versionId } = await prototypeInTesting();
-		expect(await issuesOf(saveTestPlan(db, id, versionId, plan({ startsOn: '2026-02-30' }), facilitator.id))).toEqual([{ field: 'starts_on', code: 'invalid_date' }]);
-		expect(await issuesOf(saveTestPlan(db, id, versionId, plan({ endsOn: '2026-06-01' }), facilitator.id))).toEqual([{ field: 'ends_on', code: 'test_plan_ends_before_start' }]);
+		expect(await issuesOf(saveTestPlan(db, id, versionId, plan({ startsOn: '2026-02-30' }), facilitator.id))).toEqual([
+			{ field: 'starts_on', code: 'invalid_date' }
+		]);
+		expect(await issuesOf(saveTestPlan(db, id, versionId, plan({ endsOn: '2026-06-01' }), facilitator.id))).toEqual([
+			{ field: 'ends_on', code: 'test_plan_ends_before_start' }
+		]);
 	});
 
 	it('refuses a version of another prototype', async () => {
@@ -297,7 +331,9 @@ describe('test plans and decisions', () => {
 		const { id } = await createPrototype(db, projectId, input(), facilitator);
 		const before = await rowCounts();
 		const issues = await issuesOf(recordDecision(db, id, decision({ outcome: 'scale' }), facilitator.id));
-		expect(issues).toEqual([{ field: 'outcome', code: 'prototype_status_illegal', params: { from: 'idea', to: 'scaled', allowed: 'building,dropped' } }]);
+		expect(issues).toEqual([
+			{ field: 'outcome', code: 'prototype_status_illegal', params: { from: 'idea', to: 'scaled', allowed: 'building,dropped' } }
+		]);
 		expect(await rowCounts()).toEqual(before);
 	});
 

@@ -110,14 +110,30 @@ describe('dot voting', () => {
 		castVote(other, voter(other, 'u2', a));
 		Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
 		Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
-		expect(readVotes(doc).get(a)).toEqual(new Map([['u1', 1], ['u2', 1]]));
+		expect(readVotes(doc).get(a)).toEqual(
+			new Map([
+				['u1', 1],
+				['u2', 1]
+			])
+		);
 		expect(readVotes(other)).toEqual(readVotes(doc));
 	});
 
 	it('tallies dots per existing note, most first, with who placed them', () => {
-		const tally = tallyVotes(votes({ n1: { u1: 1 }, n2: { u1: 2, u2: 1 }, gone: { u3: 5 }, n3: { u2: 1 } }), (id) => id !== 'gone', ['n3', 'n1', 'n2']);
+		const tally = tallyVotes(votes({ n1: { u1: 1 }, n2: { u1: 2, u2: 1 }, gone: { u3: 5 }, n3: { u2: 1 } }), (id) => id !== 'gone', [
+			'n3',
+			'n1',
+			'n2'
+		]);
 		expect(tally).toEqual([
-			{ noteId: 'n2', count: 3, voters: [{ voterId: 'u1', count: 2 }, { voterId: 'u2', count: 1 }] },
+			{
+				noteId: 'n2',
+				count: 3,
+				voters: [
+					{ voterId: 'u1', count: 2 },
+					{ voterId: 'u2', count: 1 }
+				]
+			},
 			{ noteId: 'n3', count: 1, voters: [{ voterId: 'u2', count: 1 }] },
 			{ noteId: 'n1', count: 1, voters: [{ voterId: 'u1', count: 1 }] }
 		]);

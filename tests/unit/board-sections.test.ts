@@ -27,7 +27,11 @@ describe('board sections and templates', () => {
 			const doc = new Y.Doc();
 			expect(seedBoardTemplate(doc, stage)).toBe(true);
 			expect(seedBoardTemplate(doc, stage)).toBe(false);
-			expect(listSections(doc).map((s) => s.key).sort()).toEqual(STAGE_TEMPLATES[stage].map((s) => s.key).sort());
+			expect(
+				listSections(doc)
+					.map((s) => s.key)
+					.sort()
+			).toEqual(STAGE_TEMPLATES[stage].map((s) => s.key).sort());
 			expect(boardStage(doc)).toBe(stage);
 		}
 	});

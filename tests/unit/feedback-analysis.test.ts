@@ -4,7 +4,7 @@ import { analyseRound, fillDays } from '../../src/lib/server/feedback/analysis.t
 import { checkSubmission, fieldsFrom, storeResponse } from '../../src/lib/server/feedback/responses.ts';
 import { setStatus } from '../../src/lib/server/feedback/moderation.ts';
 import { weekStart, weeklyFeedbackByPrototype } from '../../src/lib/server/feedback/trends.ts';
-import type { Channel } from '../../src/lib/server/feedback/model.ts';
+import type { Channel } from '../../src/lib/domain/feedback.ts';
 import { freshDatabase } from '../helpers/db.ts';
 import { makeFeedbackFixture, type FeedbackFixture } from './feedback-fixtures.ts';
 
@@ -29,10 +29,43 @@ describe('analysis of a round', () => {
 	it('counts every answer per question, per day and per channel, leaving spam out', async () => {
 		// 2026-11-02 (a Monday) 10:00 in Bangkok.
 		const monday = Date.UTC(2026, 10, 2, 3);
-		await respond([[fx.field.rating, '5'], [fx.field.single, 'o1'], [fx.field.multiple, 'o1'], [fx.field.multiple, 'o2'], [fx.field.yesNo, 'yes']], 'qr', monday);
-		await respond([[fx.field.rating, '3'], [fx.field.single, 'o1'], [fx.field.yesNo, 'no'], [fx.field.text, 'รอนาน']], 'web', monday + HOUR);
-		await respond([[fx.field.rating, '4'], [fx.field.multiple, 'o2']], 'counter', monday + 2 * DAY);
-		const spam = await respond([[fx.field.rating, '1'], [fx.field.text, 'คลิกเลย']], 'web', monday + 2 * DAY);
+		await respond(
+			[
+				[fx.field.rating, '5'],
+				[fx.field.single, 'o1'],
+				[fx.field.multiple, 'o1'],
+				[fx.field.multiple, 'o2'],
+				[fx.field.yesNo, 'yes']
+			],
+			'qr',
+			monday
+		);
+		await respond(
+			[
+				[fx.field.rating, '3'],
+				[fx.field.single, 'o1'],
+				[fx.field.yesNo, 'no'],
+				[fx.field.text, 'รอนาน']
+			],
+			'web',
+			monday + HOUR
+		);
+		await respond(
+			[
+				[fx.field.rating, '4'],
+				[fx.field.multiple, 'o2']
+			],
+			'counter',
+			monday + 2 * DAY
+		);
+		const spam = await respond(
+			[
+				[fx.field.rating, '1'],
+				[fx.field.text, 'คลิกเลย']
+			],
+			'web',
+			monday + 2 * DAY
+		);
 		await setStatus(db, fx.round.id, [spam], 'spam', fx.facilitator.id);
 
 		const a = await analyseRound(db, fx.round.id, fx.questions);
@@ -41,10 +74,21 @@ describe('analysis of a round', () => {
 		const byKind = (kind: string) => a.questions.find((r) => r.questionId === fx.questions.find((q) => q.kind === kind)!.id)!;
 		expect(byKind('rating').bars.map((b) => b.count)).toEqual([0, 0, 1, 1, 1]);
 		expect(byKind('rating').mean).toBe(4);
-		expect(byKind('single').bars).toEqual([{ key: 'o1', count: 2 }, { key: 'o2', count: 0 }, { key: 'o3', count: 0 }]);
-		expect(byKind('multiple').bars).toEqual([{ key: 'o1', count: 1 }, { key: 'o2', count: 2 }, { key: 'o3', count: 0 }]);
+		expect(byKind('single').bars).toEqual([
+			{ key: 'o1', count: 2 },
+			{ key: 'o2', count: 0 },
+			{ key: 'o3', count: 0 }
+		]);
+		expect(byKind('multiple').bars).toEqual([
+			{ key: 'o1', count: 1 },
+			{ key: 'o2', count: 2 },
+			{ key: 'o3', count: 0 }
+		]);
 		expect(byKind('multiple').answered).toBe(2);
-		expect(byKind('yes_no').bars).toEqual([{ key: 'yes', count: 1 }, { key: 'no', count: 1 }]);
+		expect(byKind('yes_no').bars).toEqual([
+			{ key: 'yes', count: 1 },
+			{ key: 'no', count: 1 }
+		]);
 		expect(byKind('text').answered).toBe(1);
 		expect(a.days).toEqual([
 			{ day: '2026-11-02', responses: 2, averageRating: 4 },
@@ -63,15 +107,19 @@ describe('analysis of a round', () => {
 		await respond([[fx.field.rating, '4']], 'web', Date.UTC(2026, 10, 2, 16, 30));
 		await respond([[fx.field.rating, '4']], 'web', Date.UTC(2026, 10, 2, 17, 30));
 		const a = await analyseRound(db, fx.round.id, fx.questions);
-		expect(a.days.map((d) => [d.day, d.responses])).toEqual([['2026-11-02', 1], ['2026-11-03', 1]]);
+		expect(a.days.map((d) => [d.day, d.responses])).toEqual([
+			['2026-11-02', 1],
+			['2026-11-03', 1]
+		]);
 	});
 
 	it('fills the days with no response between the first and the last', () => {
-		expect(fillDays([{ day: '2026-12-31', responses: 1, averageRating: 5 }, { day: '2027-01-02', responses: 2, averageRating: null }]).map((d) => d.day)).toEqual([
-			'2026-12-31',
-			'2027-01-01',
-			'2027-01-02'
-		]);
+		expect(
+			fillDays([
+				{ day: '2026-12-31', responses: 1, averageRating: 5 },
+				{ day: '2027-01-02', responses: 2, averageRating: null }
+			]).map((d) => d.day)
+		).toEqual(['2026-12-31', '2027-01-01', '2027-01-02']);
 	});
 });
 
@@ -83,7 +131,14 @@ describe('weekly trends per prototype', () => {
 		expect(weekStart(mondayMorning)).toBe('2026-11-09');
 		await respond([[fx.field.rating, '2']], 'web', sundayNight);
 		await respond([[fx.field.rating, '4']], 'web', mondayMorning);
-		await respond([[fx.field.text, 'ไม่ได้ให้คะแนน'], [fx.field.rating, '5']], 'qr', mondayMorning + DAY);
+		await respond(
+			[
+				[fx.field.text, 'ไม่ได้ให้คะแนน'],
+				[fx.field.rating, '5']
+			],
+			'qr',
+			mondayMorning + DAY
+		);
 		const trends = await weeklyFeedbackByPrototype(db, [fx.prototypeId, 'no-such-prototype']);
 		expect(trends.get(fx.prototypeId)).toEqual([
 			{ period: '2026-11-02', responses: 1, rated: 1, averageRating: 2 },

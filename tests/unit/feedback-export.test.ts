@@ -45,14 +45,19 @@ describe('the CSV export of a round', () => {
 			['contact_email', 'somchai@example.test'],
 			['consent', 'yes']
 		]);
-		const spam = await store([[fx.field.rating, '1'], [fx.field.text, 'ขายของถูก']]);
+		const spam = await store([
+			[fx.field.rating, '1'],
+			[fx.field.text, 'ขายของถูก']
+		]);
 		await setStatus(db, fx.round.id, [spam.id], 'spam', fx.facilitator.id);
 
 		const csv = await exportRoundCsv(db, fx.round.id, fx.questions, OPTIONS);
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		const lines = csv.slice(1).trimEnd().split('\r\n');
 		expect(lines).toHaveLength(2);
-		expect(lines[0]).toBe('id,submitted,channel,locale,status,tags,1. พอใจแค่ไหน,2. มาติดต่อเรื่องอะไร,3. อยากจองผ่านช่องทางใด,4. จะแนะนำต่อไหม,5. ข้อเสนอแนะ');
+		expect(lines[0]).toBe(
+			'id,submitted,channel,locale,status,tags,1. พอใจแค่ไหน,2. มาติดต่อเรื่องอะไร,3. อยากจองผ่านช่องทางใด,4. จะแนะนำต่อไหม,5. ข้อเสนอแนะ'
+		);
 		expect(lines[1]).toContain(',4,,LINE; เว็บไซต์,ใช่,');
 		expect(lines[1]).toContain(`"'=HYPERLINK(""x"") โทรหาผมที่ […]"`);
 		for (const secret of ['สมชาย', '089 999 8888', 'somchai@example.test', '0812345678', receipt, receipt.replace(/-/g, ''), 'ขายของถูก']) {

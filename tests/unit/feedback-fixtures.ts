@@ -9,7 +9,7 @@ import { createPrototype } from '../../src/lib/server/prototypes/prototypes.ts';
 import { addVersion } from '../../src/lib/server/prototypes/versions.ts';
 import { bangkokDay, createRound } from '../../src/lib/server/feedback/rounds.ts';
 import { addQuestion, listQuestions } from '../../src/lib/server/feedback/questions.ts';
-import { answerField, type Question, type Round } from '../../src/lib/server/feedback/model.ts';
+import { answerField, type Question, type Round } from '../../src/lib/domain/feedback.ts';
 import { makeUser } from '../helpers/db.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -49,7 +49,9 @@ export async function makeFeedbackFixture(
 		},
 		facilitator
 	);
-	const version = await addVersion(db, prototype.id, { changes: 'ต้นแบบแรกที่คลิกได้', rationale: 'ทดสอบขั้นตอนการจอง' }, [], { dir: '', userId: facilitator.id });
+	const version = await addVersion(db, prototype.id, { changes: 'ต้นแบบแรกที่คลิกได้', rationale: 'ทดสอบขั้นตอนการจอง' }, [], {
+		userId: facilitator.id
+	});
 	const now = Date.now();
 	const round = await createRound(
 		db,

@@ -20,8 +20,7 @@ function codes(fn: () => unknown): string[] {
 }
 
 async function rowCounts(db: DB) {
-	const count = async (table: string) =>
-		Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n);
+	const count = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n);
 	return {
 		responses: await count('feedback_responses'),
 		answers: await count('feedback_answers'),
@@ -56,20 +55,59 @@ describe('checking a submission', () => {
 	});
 
 	it('refuses a missing required answer, an unknown option, a rating outside 1–5 and a repeated answer', () => {
-		expect(codes(() => checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.text, 'ดี']]))))).toEqual([`${fx.field.rating}:fb_choose_one`]);
-		expect(codes(() => checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.rating, '6']]))))).toEqual([`${fx.field.rating}:invalid_choice`]);
-		expect(
-			codes(() =>
-				checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.rating, '3'], [fx.field.single, 'o9'], [fx.field.multiple, 'o1'], [fx.field.multiple, 'o1']])))
-			)
-		).toEqual([`${fx.field.single}:invalid_choice`, `${fx.field.multiple}:invalid_choice`]);
-		expect(codes(() => checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.rating, '3'], [fx.field.rating, '4']]))))).toEqual([
+		expect(codes(() => checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.text, 'ดี']]))))).toEqual([
+			`${fx.field.rating}:fb_choose_one`
+		]);
+		expect(codes(() => checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.rating, '6']]))))).toEqual([
 			`${fx.field.rating}:invalid_choice`
 		]);
+		expect(
+			codes(() =>
+				checkSubmission(
+					fx.round,
+					fx.questions,
+					fieldsFrom(
+						new URLSearchParams([
+							[fx.field.rating, '3'],
+							[fx.field.single, 'o9'],
+							[fx.field.multiple, 'o1'],
+							[fx.field.multiple, 'o1']
+						])
+					)
+				)
+			)
+		).toEqual([`${fx.field.single}:invalid_choice`, `${fx.field.multiple}:invalid_choice`]);
+		expect(
+			codes(() =>
+				checkSubmission(
+					fx.round,
+					fx.questions,
+					fieldsFrom(
+						new URLSearchParams([
+							[fx.field.rating, '3'],
+							[fx.field.rating, '4']
+						])
+					)
+				)
+			)
+		).toEqual([`${fx.field.rating}:invalid_choice`]);
 	});
 
 	it('refuses fields the form does not have, and files', () => {
-		expect(codes(() => checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.rating, '3'], ['admin', '1']]))))).toEqual([':fb_unexpected_field']);
+		expect(
+			codes(() =>
+				checkSubmission(
+					fx.round,
+					fx.questions,
+					fieldsFrom(
+						new URLSearchParams([
+							[fx.field.rating, '3'],
+							['admin', '1']
+						])
+					)
+				)
+			)
+		).toEqual([':fb_unexpected_field']);
 		const data = new FormData();
 		data.append(fx.field.rating, '3');
 		data.append(fx.field.text, new File(['x'], 'x.txt'));
@@ -78,26 +116,66 @@ describe('checking a submission', () => {
 
 	it('refuses a text answer over 2,000 characters and control characters', () => {
 		const long = 'ก'.repeat(2001);
-		expect(codes(() => checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.rating, '3'], [fx.field.text, long]]))))).toEqual([
-			`${fx.field.text}:too_long`
-		]);
-		expect(codes(() => checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.rating, '3'], [fx.field.text, 'a\u0000b']]))))).toEqual([
-			`${fx.field.text}:invalid_characters`
-		]);
+		expect(
+			codes(() =>
+				checkSubmission(
+					fx.round,
+					fx.questions,
+					fieldsFrom(
+						new URLSearchParams([
+							[fx.field.rating, '3'],
+							[fx.field.text, long]
+						])
+					)
+				)
+			)
+		).toEqual([`${fx.field.text}:too_long`]);
+		expect(
+			codes(() =>
+				checkSubmission(
+					fx.round,
+					fx.questions,
+					fieldsFrom(
+						new URLSearchParams([
+							[fx.field.rating, '3'],
+							[fx.field.text, 'a\u0000b']
+						])
+					)
+				)
+			)
+		).toEqual([`${fx.field.text}:invalid_characters`]);
 	});
 
 	it('refuses contact details without the consent box, and keeps none when they are not given', () => {
-		const withoutConsent = new URLSearchParams([[fx.field.rating, '3'], ['contact_phone', '081 234 5678']]);
+		const withoutConsent = new URLSearchParams([
+			[fx.field.rating, '3'],
+			['contact_phone', '081 234 5678']
+		]);
 		expect(codes(() => checkSubmission(fx.round, fx.questions, fieldsFrom(withoutConsent)))).toEqual(['consent:fb_consent_required']);
-		const consentOnly = new URLSearchParams([[fx.field.rating, '3'], ['consent', 'yes']]);
+		const consentOnly = new URLSearchParams([
+			[fx.field.rating, '3'],
+			['consent', 'yes']
+		]);
 		expect(checkSubmission(fx.round, fx.questions, fieldsFrom(consentOnly)).contact).toBeNull();
-		const bad = new URLSearchParams([[fx.field.rating, '3'], ['contact_phone', 'call me'], ['contact_email', 'not-an-email'], ['consent', 'yes']]);
-		expect(codes(() => checkSubmission(fx.round, fx.questions, fieldsFrom(bad)))).toEqual(['contact_phone:fb_invalid_phone', 'contact_email:invalid_email']);
+		const bad = new URLSearchParams([
+			[fx.field.rating, '3'],
+			['contact_phone', 'call me'],
+			['contact_email', 'not-an-email'],
+			['consent', 'yes']
+		]);
+		expect(codes(() => checkSubmission(fx.round, fx.questions, fieldsFrom(bad)))).toEqual([
+			'contact_phone:fb_invalid_phone',
+			'contact_email:invalid_email'
+		]);
 	});
 
 	it('refuses contact fields on a round that does not ask for them', async () => {
 		const other = await makeFeedbackFixture(db, { collectContact: false });
-		const form = new URLSearchParams([[other.field.rating, '3'], ['contact_name', 'สมชาย'], ['consent', 'yes']]);
+		const form = new URLSearchParams([
+			[other.field.rating, '3'],
+			['contact_name', 'สมชาย'],
+			['consent', 'yes']
+		]);
 		expect(codes(() => checkSubmission(other.round, other.questions, fieldsFrom(form)))).toEqual([':fb_unexpected_field']);
 	});
 });
@@ -112,7 +190,13 @@ describe('storing and withdrawing a response', () => {
 			['consent', 'yes']
 		]);
 		const checked = checkSubmission(fx.round, fx.questions, fieldsFrom(form));
-		const { receipt } = await storeResponse(db, fx.round, checked, { channel: 'web', locale: 'th', enteredBy: null, consentText: CONSENT, requireOpen: true });
+		const { receipt } = await storeResponse(db, fx.round, checked, {
+			channel: 'web',
+			locale: 'th',
+			enteredBy: null,
+			consentText: CONSENT,
+			requireOpen: true
+		});
 		expect(receipt).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
 		expect(await rowCounts(db)).toEqual({ responses: 1, answers: 2, contacts: 1, search: 1 });
 		const view = await findByReceipt(db, receipt.toLowerCase().replace(/-/g, ' '));
@@ -124,14 +208,36 @@ describe('storing and withdrawing a response', () => {
 	});
 
 	it('deletes everything of a withdrawn response (not hidden) and forgets its receipt', async () => {
-		const keep = checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.rating, '2'], [fx.field.text, 'ช้ามาก']])));
+		const keep = checkSubmission(
+			fx.round,
+			fx.questions,
+			fieldsFrom(
+				new URLSearchParams([
+					[fx.field.rating, '2'],
+					[fx.field.text, 'ช้ามาก']
+				])
+			)
+		);
 		await storeResponse(db, fx.round, keep, { channel: 'qr', locale: 'th', enteredBy: null, consentText: CONSENT, requireOpen: true });
 		const mine = checkSubmission(
 			fx.round,
 			fx.questions,
-			fieldsFrom(new URLSearchParams([[fx.field.rating, '4'], [fx.field.text, 'ดี'], ['contact_email', 'me@example.test'], ['consent', 'yes']]))
+			fieldsFrom(
+				new URLSearchParams([
+					[fx.field.rating, '4'],
+					[fx.field.text, 'ดี'],
+					['contact_email', 'me@example.test'],
+					['consent', 'yes']
+				])
+			)
 		);
-		const { receipt } = await storeResponse(db, fx.round, mine, { channel: 'web', locale: 'th', enteredBy: null, consentText: CONSENT, requireOpen: true });
+		const { receipt } = await storeResponse(db, fx.round, mine, {
+			channel: 'web',
+			locale: 'th',
+			enteredBy: null,
+			consentText: CONSENT,
+			requireOpen: true
+		});
 		expect(await rowCounts(db)).toEqual({ responses: 2, answers: 4, contacts: 1, search: 2 });
 		const result = await withdrawByReceipt(db, receipt);
 		expect(result?.boardLinks).toEqual([]);
@@ -143,15 +249,22 @@ describe('storing and withdrawing a response', () => {
 	it('stores nothing when the round closed before the transaction', async () => {
 		const checked = checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.rating, '4']])));
 		const later = fx.round.closesAt + 1;
-		await expect(storeResponse(db, fx.round, checked, { channel: 'web', locale: 'th', enteredBy: null, consentText: CONSENT, requireOpen: true, now: later })).rejects.toThrow(
-			InputError
-		);
+		await expect(
+			storeResponse(db, fx.round, checked, { channel: 'web', locale: 'th', enteredBy: null, consentText: CONSENT, requireOpen: true, now: later })
+		).rejects.toThrow(InputError);
 		expect(await rowCounts(db)).toEqual({ responses: 0, answers: 0, contacts: 0, search: 0 });
 	});
 
 	it('lets staff enter an answer after the round closed (collected on paper during it)', async () => {
 		const checked = checkSubmission(fx.round, fx.questions, fieldsFrom(new URLSearchParams([[fx.field.rating, '4']])));
-		await storeResponse(db, fx.round, checked, { channel: 'counter', locale: 'th', enteredBy: fx.facilitator.id, consentText: '', requireOpen: false, now: fx.round.closesAt + 1 });
+		await storeResponse(db, fx.round, checked, {
+			channel: 'counter',
+			locale: 'th',
+			enteredBy: fx.facilitator.id,
+			consentText: '',
+			requireOpen: false,
+			now: fx.round.closesAt + 1
+		});
 		expect((await rowCounts(db)).responses).toBe(1);
 	});
 });

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	PROTOTYPE_STATUSES,
-	STATUS_PATH,
-	canTransition,
-	nextStatuses,
-	statusForOutcome
-} from '../../src/lib/server/prototypes/lifecycle.ts';
+import { PROTOTYPE_STATUSES, STATUS_PATH, canTransition, nextStatuses, statusForOutcome } from '../../src/lib/domain/prototype-lifecycle.ts';
 
 describe('the prototype lifecycle', () => {
 	it('moves forward one step at a time along idea → building → testing → piloting → scaled', () => {

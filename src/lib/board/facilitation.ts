@@ -39,3 +39,18 @@ export function askToFollow(doc: Y.Doc, focus: BoardFocus): void {
 export function endFocus(doc: Y.Doc): void {
 	boardRoots(doc).meta.delete('focus');
 }
+
+/**
+ * Whether guests may change and delete others' notes and the sections (`meta.guestsEditAll`, a
+ * facilitator's setting). By default a guest changes and deletes their own notes only; the hub
+ * enforces it (rules/own-notes.ts).
+ */
+export function guestsEditAll(doc: Y.Doc): boolean {
+	return boardRoots(doc).meta.get('guestsEditAll') === true;
+}
+
+export function setGuestsEditAll(doc: Y.Doc, allowed: boolean): void {
+	const { meta } = boardRoots(doc);
+	if (allowed) meta.set('guestsEditAll', true);
+	else meta.delete('guestsEditAll');
+}

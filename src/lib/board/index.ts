@@ -13,3 +13,7 @@ export * from './timer.ts';
 export * from './facilitation.ts';
 export { anonymousVoterId } from './voters.ts';
 export * from './vote-results.ts';
+export * from './restore.ts';
+export * from './notices.ts';
+export * from './privacy.ts';
+export * from './participant.ts';

@@ -12,18 +12,21 @@ export interface NoteChange {
 
 /**
  * The board's notes, folded once and kept up to date from Yjs events: a change costs the ops it
- * touches (appends, the common case), or one scan of the log for the affected notes (deletions,
- * concurrent inserts in the middle). This is what the UI reads; `listNotes` folds from scratch.
+ * touches (appends and deletions of whole notes, the common cases), or one scan of the log for
+ * the affected notes (concurrent inserts in the middle, an undone edit). This is what the UI reads; `listNotes` folds from scratch.
  */
 export class NoteIndex {
 	readonly notes = new Map<string, BoardNote>();
 	#ops: Y.Array<NoteOp>;
+	/** How many ops in the log each note id has: a deletion that takes them all needs no scan. */
+	#opCounts = new Map<string, number>();
 	#listeners = new Set<(change: NoteChange) => void>();
 	#observer: (event: Y.YArrayEvent<NoteOp>, tr: Y.Transaction) => void;
 
 	constructor(doc: Y.Doc) {
 		this.#ops = boardRoots(doc).noteOps;
 		for (const [id, note] of foldNoteOps(this.#ops)) this.notes.set(id, note);
+		for (const op of this.#ops) this.#count(op, 1);
 		this.#observer = (event, tr) => this.#apply(event, tr);
 		this.#ops.observe(this.#observer);
 	}
@@ -34,30 +37,52 @@ export class NoteIndex {
 		return () => this.#listeners.delete(listener);
 	}
 
+	/** Counts one op of a note in or out; returns its id (null for a malformed op). */
+	#count(op: unknown, by: 1 | -1): string | null {
+		const id = op && typeof op === 'object' ? (op as { id?: unknown }).id : undefined;
+		if (typeof id !== 'string') return null;
+		const n = (this.#opCounts.get(id) ?? 0) + by;
+		if (n > 0) this.#opCounts.set(id, n);
+		else this.#opCounts.delete(id);
+		return id;
+	}
+
 	destroy(): void {
 		this.#ops.unobserve(this.#observer);
 		this.#listeners.clear();
 	}
 
-	#apply(event: Y.YArrayEvent<NoteOp>, tr: Y.Transaction): void {
-		const { added, deleted } = event.changes;
+	#apply(_event: Y.YArrayEvent<NoteOp>, tr: Y.Transaction): void {
+		const { added, deleted } = logChanges(this.#ops, tr);
 		const ids = new Set<string>();
 		const appended = deleted.size === 0 ? appendedInOrder(added) : null;
 		if (appended) {
 			for (const op of appended) {
-				if (!op || typeof op !== 'object' || typeof op.id !== 'string') continue;
+				if (this.#count(op, 1) === null) continue;
 				ids.add(op.id);
 				const fold = foldNoteOps([...(this.notes.has(op.id) ? [this.notes.get(op.id)] : []), op]);
 				const note = fold.get(op.id);
 				if (note) this.notes.set(op.id, note);
 			}
 		} else {
-			for (const item of [...added, ...deleted]) {
-				for (const op of item.content.getContent() as NoteOp[]) {
-					if (op && typeof op === 'object' && typeof op.id === 'string') ids.add(op.id);
+			// Notes with ops added out of order, or some ops left, are folded again from the log;
+			// a note whose every op went (a deletion) simply goes.
+			const refold = new Set<string>();
+			for (const item of added) {
+				for (const op of item.content.getContent()) {
+					const id = this.#count(op, 1);
+					if (id !== null) refold.add(id);
 				}
 			}
-			const folded = foldNoteOps(this.#ops, ids);
+			for (const item of deleted) {
+				for (const op of item.content.getContent()) {
+					const id = this.#count(op, -1);
+					if (id !== null) ids.add(id);
+				}
+			}
+			for (const id of ids) if (this.#opCounts.has(id)) refold.add(id);
+			for (const id of refold) ids.add(id);
+			const folded = refold.size > 0 ? foldNoteOps(this.#ops, refold) : new Map<string, BoardNote>();
 			for (const id of ids) {
 				const note = folded.get(id);
 				if (note) this.notes.set(id, note);
@@ -68,6 +93,31 @@ export class NoteIndex {
 		const change = { ids, origin: tr.origin, local: tr.local };
 		for (const listener of this.#listeners) listener(change);
 	}
+}
+
+/**
+ * What a transaction did to the log, from the transaction itself: Yjs's `event.changes` walks the
+ * whole array to compute a delta, which on a big board costs more than the change. Added: items
+ * of the log new in this transaction and still there; deleted: items it deleted that were there
+ * before it (the same sets `event.changes` gives).
+ */
+function logChanges(ops: Y.Array<NoteOp>, tr: Y.Transaction): { added: Set<Y.Item>; deleted: Set<Y.Item> } {
+	const added = new Set<Y.Item>();
+	const deleted = new Set<Y.Item>();
+	for (const [client, after] of tr.afterState) {
+		const before = tr.beforeState.get(client) ?? 0;
+		if (after <= before) continue;
+		const structs = tr.doc.store.clients.get(client);
+		if (!structs) continue;
+		for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+			const struct = structs[i]!;
+			if (struct instanceof Y.Item && struct.parent === ops && !struct.deleted) added.add(struct);
+		}
+	}
+	Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
+		if (struct instanceof Y.Item && struct.parent === ops && struct.id.clock < (tr.beforeState.get(struct.id.client) ?? 0)) deleted.add(struct);
+	});
+	return { added, deleted };
 }
 
 /**

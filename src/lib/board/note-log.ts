@@ -2,8 +2,9 @@ import { cleanNoteFields, DEFAULT_NOTE_COLOR, NOTE_SIZE, type BoardNote, type No
 
 /** Reading the note log (see schema.ts): how ops fold into notes. */
 
+/** The op that creates a note sets its creation time; its author too, unless it was written anonymously (privacy.ts). */
 export function isCreateOp(fields: Partial<NoteFields>): boolean {
-	return typeof fields.author === 'string' && typeof fields.created === 'number';
+	return typeof fields.created === 'number';
 }
 
 function blankNote(id: string): BoardNote {
@@ -17,7 +18,7 @@ function applyOp(current: BoardNote | undefined, id: string, fields: Partial<Not
 
 /**
  * Folds a sequence of ops (in log order) into notes, field by field: for each field, the last
- * op that sets it wins. A note exists once an op that creates it (author + created) is seen, so
+ * op that sets it wins. A note exists once an op that creates it (with `created`) is seen, so
  * an edit that raced with a deletion does not bring back a half note. With `only`, folds just
  * those ids.
  */
@@ -35,4 +36,3 @@ export function foldNoteOps(ops: Iterable<unknown>, only?: ReadonlySet<string>):
 	for (const id of notes.keys()) if (!created.has(id)) notes.delete(id);
 	return notes;
 }
-

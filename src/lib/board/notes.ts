@@ -1,16 +1,7 @@
 import * as Y from 'yjs';
 import { newBoardItemId } from './ids.ts';
 import { freeSpot, type Rect } from './geometry.ts';
-import {
-	boardRoots,
-	cleanNoteFields,
-	DEFAULT_NOTE_COLOR,
-	MAX_NOTE_TEXT,
-	NOTE_SIZE,
-	type BoardNote,
-	type NoteFields,
-	type NoteOp
-} from './schema.ts';
+import { boardRoots, cleanNoteFields, DEFAULT_NOTE_COLOR, MAX_NOTE_TEXT, NOTE_SIZE, type BoardNote, type NoteFields, type NoteOp } from './schema.ts';
 import { listSections, SECTION_HEADER } from './sections.ts';
 import { foldNoteOps, isCreateOp } from './note-log.ts';
 
@@ -87,7 +78,7 @@ export function addNote(doc: Y.Doc, input: NewNote): string {
 			created: input.created ?? Date.now(),
 			source: input.source
 		});
-		if (!isCreateOp(fields)) throw new Error('a note needs an author');
+		if (!isCreateOp(fields) || typeof fields.author !== 'string') throw new Error('a note needs an author');
 		boardRoots(doc).noteOps.push([{ id, ...fields }]);
 	});
 	return id;

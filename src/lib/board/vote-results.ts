@@ -16,19 +16,19 @@ const GAP = 16;
  * first, then the rest in reading order), growing a section that gets too short. One transaction.
  * Returns how many notes moved.
  */
-export function arrangeByVotes(doc: Y.Doc, tally: readonly Tally[], notes: ReadonlyMap<string, BoardNote>, sections: readonly BoardSection[]): number {
+export function arrangeByVotes(
+	doc: Y.Doc,
+	tally: readonly Tally[],
+	notes: ReadonlyMap<string, BoardNote>,
+	sections: readonly BoardSection[]
+): number {
 	const rank = new Map(tally.map((t, i) => [t.noteId, i]));
 	const patches = new Map<string, NotePatch>();
 	const grow = new Map<string, number>();
 	for (const section of sections) {
 		const inside = [...notes.values()].filter((n) => n.section === section.id);
 		if (!inside.some((n) => rank.has(n.id))) continue;
-		inside.sort(
-			(a, b) =>
-				(rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity) ||
-				Math.round(a.y / 40) - Math.round(b.y / 40) ||
-				a.x - b.x
-		);
+		inside.sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity) || Math.round(a.y / 40) - Math.round(b.y / 40) || a.x - b.x);
 		const cellW = Math.max(...inside.map((n) => n.w));
 		const cellH = Math.max(...inside.map((n) => n.h));
 		const cols = Math.max(1, Math.floor((section.w - GAP) / (cellW + GAP)));

@@ -19,6 +19,11 @@ export interface VotingRound {
 	perPerson: number;
 	/** Voter ids are per-round pseudonyms and results never name anyone. */
 	anonymous: boolean;
+	/**
+	 * Ballots go to the server, never into the document, until the reveal writes the results
+	 * (privacy.ts): nobody can count dots before. A secret round is anonymous too.
+	 */
+	secret?: boolean;
 	/** Only notes in this section take dots; '' for the whole board. */
 	section: string;
 	openedAt: number;
@@ -42,14 +47,15 @@ export interface Tally {
 export function readVotingRound(doc: Y.Doc): VotingRound | null {
 	const raw = boardRoots(doc).meta.get('voting') as Record<string, unknown> | undefined;
 	if (!raw || typeof raw !== 'object') return null;
-	const { id, status, perPerson, anonymous, section, openedAt } = raw;
+	const { id, status, perPerson, anonymous, secret, section, openedAt } = raw;
 	if (typeof id !== 'string' || !VOTING_STATUSES.includes(status as VotingStatus)) return null;
 	if (!Number.isInteger(perPerson) || (perPerson as number) < 1 || (perPerson as number) > MAX_VOTES_PER_PERSON) return null;
 	return {
 		id,
 		status: status as VotingStatus,
 		perPerson: perPerson as number,
-		anonymous: anonymous === true,
+		anonymous: anonymous === true || secret === true,
+		secret: secret === true,
 		section: typeof section === 'string' ? section : '',
 		openedAt: typeof openedAt === 'number' ? openedAt : 0
 	};
@@ -58,6 +64,7 @@ export function readVotingRound(doc: Y.Doc): VotingRound | null {
 export interface NewRound {
 	perPerson: number;
 	anonymous: boolean;
+	secret?: boolean;
 	section?: string;
 	now?: number;
 	/**
@@ -76,7 +83,8 @@ export function openVotingRound(doc: Y.Doc, input: NewRound): VotingRound {
 		id: newBoardItemId(),
 		status: 'open',
 		perPerson: Math.min(MAX_VOTES_PER_PERSON, Math.max(1, Math.round(input.perPerson))),
-		anonymous: input.anonymous,
+		anonymous: input.anonymous || input.secret === true,
+		secret: input.secret === true,
 		section: input.section ?? '',
 		openedAt: input.now ?? Date.now()
 	};
@@ -197,7 +205,9 @@ export function tallyVotes(votes: VoteState, exists: (noteId: string) => boolean
 		const count = list.reduce((sum, v) => sum + v.count, 0);
 		if (count > 0) out.push({ noteId, count, voters: list.sort((a, b) => b.count - a.count || a.voterId.localeCompare(b.voterId)) });
 	}
-	return out.sort((a, b) => b.count - a.count || (rank.get(a.noteId) ?? Infinity) - (rank.get(b.noteId) ?? Infinity) || a.noteId.localeCompare(b.noteId));
+	return out.sort(
+		(a, b) => b.count - a.count || (rank.get(a.noteId) ?? Infinity) - (rank.get(b.noteId) ?? Infinity) || a.noteId.localeCompare(b.noteId)
+	);
 }
 
 export interface VoteActor {

@@ -1,15 +1,26 @@
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import { WebsocketProvider, messageAuth } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import * as authProtocol from 'y-protocols/auth';
 import { createSubscriber } from 'svelte/reactivity';
 import {
 	anonymousVoterId,
 	boardRoots,
+	guestsEditAll,
 	isLocked,
+	readBoardNotice,
+	type BoardNotice,
 	listSections,
 	NoteIndex,
 	presenceColor,
 	readFocus,
+	readPrivacy,
+	readSecretResults,
+	resultsAsVotes,
+	foldNoteOps,
+	type BoardPrivacy,
+	type NoteOp,
+	type WorkshopRequest,
 	readTimer,
 	readVotes,
 	readVotingRound,
@@ -24,6 +35,7 @@ import {
 } from '$lib/board';
 import { localCopyName, rememberLocalCopy } from './local-copies';
 import { measureServerOffset } from './server-clock';
+import { WorkshopChannel } from './workshop-channel.svelte';
 
 /**
  * connecting: first attempt; syncing: connected, catching up; connected: in sync; offline: edits
@@ -51,6 +63,10 @@ export interface Facilitation {
 	timer: BoardTimer | null;
 	locked: boolean;
 	focus: BoardFocus | null;
+	/** Guests may change and delete others' notes and the sections too. */
+	guestsEditAll: boolean;
+	/** Private brainstorm, anonymous notes, the done check (board/privacy.ts). */
+	privacy: BoardPrivacy;
 }
 
 /** A change others made to the notes, for the list view's live region. */
@@ -77,6 +93,8 @@ export interface BoardSessionOptions {
 	canEdit: boolean;
 	canFacilitate?: boolean;
 	voterSeed?: string | null;
+	/** A guest of the board: changes and deletes their own notes only, unless the facilitator allows more. */
+	guest?: boolean;
 	/** The server's clock when the page was made: a first guess at the offset. */
 	serverNow?: number;
 	serverUrl?: string;
@@ -92,11 +110,19 @@ export class BoardSession {
 	readonly canEdit: boolean;
 	/** Runs voting, the timer, the lock and focus. */
 	readonly canFacilitate: boolean;
+	readonly guest: boolean;
 	readonly me: { id: string; name: string; color: string };
+	/** My private notes, my secret ballot, the done check (board/privacy.ts). */
+	readonly workshop: WorkshopChannel;
 
 	status = $state<ConnectionState>('connecting');
-	/** Why the server closed for good: access ended, or this device sent too much too fast. */
-	endedBy = $state<'access' | 'flooding' | null>(null);
+	/**
+	 * Why the server closed for good: access ended, this device sent too much too fast, or it sent
+	 * something that is not part of a board (a broken or modified app).
+	 */
+	endedBy = $state<'access' | 'flooding' | 'refused' | null>(null);
+	/** The server undid a change of mine, and why (notices.ts); `at` tells one notice from the next. */
+	notice = $state<{ code: BoardNotice; at: number } | null>(null);
 	/** The offline copy has loaded: edits made now survive a reload even without a network. */
 	savedLocally = $state(false);
 	canUndo = $state(false);
@@ -119,11 +145,14 @@ export class BoardSession {
 	#remoteListeners = new Set<(events: RemoteNoteEvent[]) => void>();
 	#previous = new Map<string, { text: string; section: string }>();
 	#cleanups: (() => void)[] = [];
+	/** The private (or not yet written anonymous) notes shown in `index.notes`, as put there. */
+	#shown = new Map<string, BoardNote>();
 
 	constructor(options: BoardSessionOptions) {
 		const { boardId, user, canEdit } = options;
 		this.canEdit = canEdit;
 		this.canFacilitate = canEdit && (options.canFacilitate ?? false);
+		this.guest = options.guest ?? false;
 		this.#voterSeed = options.voterSeed ?? null;
 		if (options.serverNow) this.clockOffset = options.serverNow - Date.now();
 		void measureServerOffset().then((offset) => {
@@ -145,6 +174,16 @@ export class BoardSession {
 		const serverUrl = options.serverUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 		this.provider = new WebsocketProvider(serverUrl, boardId, this.doc, { maxBackoffTime: 5000 });
 		this.provider.awareness.setLocalState({ user: this.me, cursor: null, selection: [], drag: null, editing: null } satisfies PresenceState);
+		// The hub says why it undid a change of mine as the protocol's "permission denied".
+		this.provider.messageHandlers[messageAuth] = (_encoder, decoder, provider) => {
+			authProtocol.readAuthMessage(decoder, provider.doc, (_doc, reason) => {
+				const code = readBoardNotice(reason);
+				if (code) this.notice = { code, at: Date.now() };
+			});
+		};
+
+		this.workshop = new WorkshopChannel(this.provider);
+		this.#cleanups.push(() => this.workshop.destroy());
 
 		this.undoManager = new Y.UndoManager([roots.noteOps, roots.sections], {
 			trackedOrigins: new Set([LOCAL_ORIGIN]),
@@ -159,6 +198,25 @@ export class BoardSession {
 		}
 
 		this.index = new NoteIndex(this.doc);
+		// My private notes live in the index too (never in the document), so the views and the
+		// note helpers (updateNote's `known`) find them like any other.
+		this.#cleanups.push(
+			$effect.root(() => {
+				$effect(() => this.#showPrivate(this.workshop.privateNotes));
+			})
+		);
+		// A note of mine the board now has (revealed, or written by the hub without my name) is no
+		// longer mine alone.
+		this.#cleanups.push(
+			this.index.subscribe((change) => {
+				const arrived = [...change.ids].filter((id) => this.#shown.has(id) && this.index.notes.get(id) !== this.#shown.get(id));
+				if (arrived.length === 0) return;
+				for (const id of arrived) this.#shown.delete(id);
+				const next = new Map(this.workshop.privateNotes);
+				for (const id of arrived) next.delete(id);
+				this.workshop.privateNotes = next;
+			})
+		);
 		for (const [id, note] of this.index.notes) this.#previous.set(id, { text: note.text, section: note.section });
 		this.#cleanups.push(this.index.subscribe((change) => this.#noteChanged(change)));
 
@@ -208,7 +266,7 @@ export class BoardSession {
 		this.provider.on('connection-close', refreshStatus);
 		// 4400–4499 closes: the provider stops reconnecting, and so the board says.
 		this.provider.on('closed', (event: { code: number }) => {
-			this.endedBy = event.code === 4429 ? 'flooding' : 'access';
+			this.endedBy = event.code === 4429 ? 'flooding' : event.code === 4422 ? 'refused' : 'access';
 			this.status = 'ended';
 		});
 		this.provider.on('connection-error', () => {
@@ -230,6 +288,7 @@ export class BoardSession {
 	/** Every note, by id (reactive). */
 	get notes(): Map<string, BoardNote> {
 		this.#subscribeNotes();
+		void this.workshop.privateNotes;
 		return this.index.notes;
 	}
 
@@ -278,7 +337,28 @@ export class BoardSession {
 	/** Every dot of the current round (reactive). */
 	get votes(): VoteState {
 		this.#subscribeVotes();
+		const round = this.facilitation.voting;
+		// A secret round: my own ballot (from the hub) until the reveal, then its results.
+		if (round?.secret) {
+			if (round.status === 'revealed') {
+				const results = readSecretResults(this.doc, round.id);
+				return results ? resultsAsVotes(results) : new Map();
+			}
+			const ballot = this.workshop.ballot;
+			if (!ballot || ballot.roundId !== round.id) return new Map();
+			return new Map(Object.entries(ballot.dots).map(([noteId, n]) => [noteId, new Map([[this.me.id, n]])]));
+		}
 		return this.#votes;
+	}
+
+	/** Whether the note is mine and waits for the reveal of a private brainstorm. */
+	isPrivate(noteId: string): boolean {
+		return this.workshop.privateNotes.has(noteId);
+	}
+
+	/** A request of the workshop message type (board/privacy.ts). */
+	request(request: WorkshopRequest): void {
+		this.workshop.send(request);
 	}
 
 	/** May change notes and sections now: an editor, on a board that is not locked (or its facilitator). */
@@ -286,9 +366,22 @@ export class BoardSession {
 		return this.canEdit && (this.canFacilitate || !this.facilitation.locked);
 	}
 
+	/** May change or delete this note now (a guest: their own, unless the facilitator allows more). */
+	mayChange(note: Pick<BoardNote, 'author'>): boolean {
+		if (!this.editable) return false;
+		return !this.guest || this.facilitation.guestsEditAll || note.author === this.me.id;
+	}
+
+	/** May move, resize, rename or delete sections and make clusters now. */
+	get mayChangeSections(): boolean {
+		return this.editable && (!this.guest || this.facilitation.guestsEditAll);
+	}
+
 	/** The id my dots go under in this round: my user id, or my pseudonym in an anonymous round. */
 	voterId(round: VotingRound | null): string | null {
 		if (!round || !this.canEdit) return null;
+		// A secret round's dots go to the hub under my session: my id names them in my copy only.
+		if (round.secret) return this.me.id;
 		if (!round.anonymous) return this.me.id;
 		return this.#voterSeed ? anonymousVoterId(this.#voterSeed, round.id) : null;
 	}
@@ -301,7 +394,82 @@ export class BoardSession {
 	/** Makes a change of mine (undoable); ignored for read-only users and on a locked board. */
 	change(fn: (doc: Y.Doc) => void): void {
 		if (!this.editable) return;
-		this.doc.transact(() => fn(this.doc), LOCAL_ORIGIN);
+		const privacy = readPrivacy(this.doc);
+		const route = privacy.privateNotes && !this.canFacilitate ? 'private' : privacy.anonymousNotes ? 'anonymous' : null;
+		if (!route && this.#shown.size === 0) {
+			this.doc.transact(() => fn(this.doc), LOCAL_ORIGIN);
+			return;
+		}
+		this.#changeRouted(fn, route);
+	}
+
+	/**
+	 * A change while new notes go through the hub (a private brainstorm, anonymous mode) or while
+	 * I have private notes: `fn` runs on the document as always, with my private notes put in the
+	 * log for it to see; then, in the same transaction, every op of a new or private note is taken
+	 * out again. Made and removed in one transaction, Yjs sends nothing of them (their content is
+	 * collected before the update is encoded); the hub gets them as requests instead.
+	 */
+	#changeRouted(fn: (doc: Y.Doc) => void, route: 'private' | 'anonymous' | null): void {
+		const ops = boardRoots(this.doc).noteOps;
+		const mine = new Map(this.#shown);
+		const routed = new Map<string, NoteOp[]>();
+		this.doc.transact(() => {
+			const clockBefore = Y.getState(this.doc.store, this.doc.clientID);
+			if (mine.size > 0) ops.push([...mine.values()].map((n) => ({ ...n })));
+			fn(this.doc);
+			const positions: number[] = [];
+			let index = 0;
+			for (let item = ops._start; item; item = item.right) {
+				if (item.deleted || !item.countable) continue;
+				if (item.id.client === this.doc.clientID && item.id.clock >= clockBefore) {
+					const content = item.content.getContent() as NoteOp[];
+					content.forEach((op, k) => {
+						const id = op?.id;
+						if (typeof id !== 'string') return;
+						const fresh = route !== null && 'created' in op && !this.index.notes.has(id);
+						if (!mine.has(id) && !fresh) return;
+						positions.push(index + k);
+						routed.set(id, [...(routed.get(id) ?? []), op]);
+					});
+				}
+				index += item.length;
+			}
+			for (let i = positions.length - 1; i >= 0; i--) ops.delete(positions[i]!, 1);
+		}, LOCAL_ORIGIN);
+		const next = new Map(this.workshop.privateNotes);
+		for (const id of new Set([...mine.keys(), ...routed.keys()])) {
+			const note = foldNoteOps(routed.get(id) ?? []).get(id);
+			const before = mine.get(id);
+			if (!note) {
+				next.delete(id);
+				if (before) this.workshop.send({ type: 'delete-note', id });
+				continue;
+			}
+			if (before && JSON.stringify(before) === JSON.stringify(note)) continue;
+			const { text, x, y, w, h, color, section } = note;
+			this.workshop.send({ type: 'note', note: { id, text, x, y, w, h, color, section } });
+			next.set(id, { ...note, author: route === 'anonymous' && !before ? '' : note.author });
+		}
+		this.workshop.privateNotes = next;
+		// Now, not when effects run: the caller may look for the note it just made (the canvas edits it).
+		this.#showPrivate(next);
+	}
+
+	/** Puts my private notes in the index (and takes out those no longer private, unless the board now has them). */
+	#showPrivate(notes: Map<string, BoardNote>): void {
+		for (const [id, shown] of this.#shown) {
+			if (notes.has(id)) continue;
+			if (this.index.notes.get(id) === shown) this.index.notes.delete(id);
+			this.#shown.delete(id);
+		}
+		for (const [id, note] of notes) {
+			const current = this.index.notes.get(id);
+			// The board has it already (revealed, or written by the hub): the board's wins.
+			if (current && current !== this.#shown.get(id)) continue;
+			this.index.notes.set(id, note);
+			this.#shown.set(id, note);
+		}
 	}
 
 	/** Places or takes back one of my dots (not undoable: the round has its own rules). */
@@ -334,7 +502,16 @@ export class BoardSession {
 	/** Shares part of my presence (cursor, selection, drag, editing). */
 	setPresence(fields: Partial<Omit<PresenceState, 'user'>>): void {
 		const current = this.provider.awareness.getLocalState();
-		if (current) this.provider.awareness.setLocalState({ ...current, ...fields });
+		if (!current) return;
+		// Presence is everyone's: it never names a note of mine that waits for the reveal.
+		if (this.#shown.size > 0) {
+			const open = (id: string) => !this.#shown.has(id);
+			fields = { ...fields };
+			if (fields.selection) fields.selection = fields.selection.filter(open);
+			if (fields.editing && !open(fields.editing)) fields.editing = null;
+			if (fields.drag) fields.drag = fields.drag.ids.every(open) ? fields.drag : null;
+		}
+		this.provider.awareness.setLocalState({ ...current, ...fields });
 	}
 
 	/** Notes others changed, in batches as they arrive. */
@@ -354,7 +531,14 @@ export class BoardSession {
 	}
 
 	#readFacilitation(): Facilitation {
-		return { voting: readVotingRound(this.doc), timer: readTimer(this.doc), locked: isLocked(this.doc), focus: readFocus(this.doc) };
+		return {
+			voting: readVotingRound(this.doc),
+			timer: readTimer(this.doc),
+			locked: isLocked(this.doc),
+			focus: readFocus(this.doc),
+			guestsEditAll: guestsEditAll(this.doc),
+			privacy: readPrivacy(this.doc)
+		};
 	}
 
 	/** A new "follow me" from someone else starts following; its end stops it. */

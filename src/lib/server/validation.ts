@@ -56,6 +56,7 @@ export class Checker {
 		if (length === 0 && min > 0) this.add(field, 'required');
 		else if (length < min) this.add(field, 'too_short', { min });
 		else if (length > max) this.add(field, 'too_long', { max });
+		// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 		if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(trimmed)) this.add(field, 'invalid_characters');
 		return trimmed;
 	}

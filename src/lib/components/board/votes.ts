@@ -26,7 +26,8 @@ export function myVoting(session: BoardSession): MyVoting | null {
 		used,
 		left: Math.max(0, round.perPerson - used),
 		canVote: round.status === 'open' && !!voterId,
-		showTotals: round.status === 'revealed' || (round.status === 'closed' && session.canFacilitate)
+		// A secret round's totals exist only once revealed (the hub keeps the ballots until then).
+		showTotals: round.status === 'revealed' || (round.status === 'closed' && session.canFacilitate && !round.secret)
 	};
 }
 
@@ -65,6 +66,11 @@ export function noteVoting(session: BoardSession, mine: MyVoting | null, note: B
 export function voteFor(session: BoardSession, noteId: string): boolean {
 	const mine = myVoting(session);
 	if (!mine?.voterId || !mine.canVote) return false;
+	if (mine.round.secret) {
+		if (mine.left <= 0) return false;
+		session.request({ type: 'vote', roundId: mine.round.id, noteId, delta: 1 });
+		return true;
+	}
 	let done = false;
 	const notes = session.notes;
 	session.vote((doc) => {
@@ -77,6 +83,11 @@ export function voteFor(session: BoardSession, noteId: string): boolean {
 export function unvote(session: BoardSession, noteId: string): boolean {
 	const mine = myVoting(session);
 	if (!mine?.voterId) return false;
+	if (mine.round.secret) {
+		if (mine.round.status !== 'open') return false;
+		session.request({ type: 'vote', roundId: mine.round.id, noteId, delta: -1 });
+		return true;
+	}
 	let done = false;
 	session.vote((doc) => {
 		done = retractVote(doc, { voterId: mine.voterId!, round: mine.round, noteId });

@@ -1,7 +1,6 @@
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { getProjectAccess, type ProjectAccess } from '../projects/access.ts';
-import { InputError } from '../validation.ts';
-import { issueMessage } from '$lib/i18n/errors';
+import { PROJECT, type Audience } from './audience.ts';
 import { m } from '$lib/paraglide/messages.js';
 
 /**
@@ -11,11 +10,15 @@ import { m } from '$lib/paraglide/messages.js';
 export class ApiError extends Error {
 	readonly status: number;
 	readonly code: string;
-	constructor(status: number, code: string, message: string) {
+	readonly issues: { field: string; code: string; message: string }[] | undefined;
+	readonly headers: Record<string, string>;
+	constructor(status: number, code: string, message: string, options: { issues?: ApiError['issues']; headers?: Record<string, string> } = {}) {
 		super(message);
 		this.name = 'ApiError';
 		this.status = status;
 		this.code = code;
+		this.issues = options.issues;
+		this.headers = options.headers ?? {};
 	}
 }
 
@@ -23,35 +26,37 @@ export function notFound(): ApiError {
 	return new ApiError(404, 'not_found', m.error_not_found());
 }
 
-/** Runs an endpoint; ApiError and InputError become their JSON error, anything else a 500. */
-export async function api(work: () => Promise<unknown>): Promise<Response> {
-	try {
-		const body = await work();
-		return json(body, { headers: { 'cache-control': 'no-store' } });
-	} catch (err) {
-		if (err instanceof ApiError) {
-			return json({ error: { code: err.code, message: err.message } }, { status: err.status });
-		}
-		if (err instanceof InputError) {
-			const issues = err.issues.map((issue) => ({ field: issue.field, code: issue.code, message: issueMessage(issue) }));
-			return json({ error: { code: 'invalid_input', message: issues[0]?.message ?? '', issues } }, { status: 400 });
-		}
-		throw err;
-	}
+/** The answer for an error: its JSON body, its status, and headers such as `WWW-Authenticate`. */
+export function errorResponse(error: ApiError): Response {
+	const body = { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
+	return json(body, { status: error.status, headers: { 'cache-control': 'no-store', ...error.headers } });
 }
 
+/** What the caller may see of a project, and whether as the public does. */
+export type ApiProjectAccess = ProjectAccess & { publicView: boolean };
+
 /**
- * What the caller may see of a project. Signed-in callers (session cookie) get their usual
- * rights; anonymous callers see published projects only, without people. Others: 404.
+ * What the caller may see of the project in the path, as the endpoint's audience decides it from
+ * the caller's rights (getProjectAccess) and whether the project is published: the team's view
+ * (`publicView: false`), the public's (`publicView: true`: no people, boards only as
+ * published), or nothing — 404, as for a project that does not exist; 401 when signing in is
+ * what would help (a published project's team-only part, asked anonymously).
  */
-export async function apiProjectAccess(event: Pick<RequestEvent, 'locals'>, projectId: string): Promise<ProjectAccess & { anonymous: boolean }> {
+export async function apiProjectAccess(
+	event: Pick<RequestEvent, 'locals'>,
+	projectId: string,
+	audience: Audience = PROJECT
+): Promise<ApiProjectAccess> {
 	const { db, user } = event.locals;
-	if (user) {
-		const access = await getProjectAccess(db, user, projectId);
-		if (!access.canView) throw notFound();
-		return { ...access, anonymous: false };
-	}
 	const project = await db.selectFrom('projects').select('visibility').where('id', '=', projectId).executeTakeFirst();
-	if (project?.visibility !== 'published') throw notFound();
-	return { projectId, teamRole: null, canView: true, canEdit: false, canManage: false, anonymous: true };
+	if (!project) throw notFound();
+	const published = project.visibility === 'published';
+	const access = await getProjectAccess(db, user, projectId);
+	const view = audience.view({ role: user?.role ?? null, teamRole: access.teamRole }, published);
+	if (view === 'none') {
+		if (!user && published) throw new ApiError(401, 'sign_in_required', m.api_sign_in_required());
+		throw notFound();
+	}
+	if (view === 'public') return { projectId, teamRole: null, canView: true, canEdit: false, canManage: false, publicView: true };
+	return { ...access, publicView: false };
 }

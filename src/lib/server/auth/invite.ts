@@ -65,11 +65,7 @@ export async function createInvite(
 /** The open invite a token belongs to, or null if unknown, used or expired. */
 export async function findOpenInvite(db: DB, token: string, now = Date.now()): Promise<Invite | null> {
 	if (!/^[a-z2-9]{32}$/.test(token)) return null;
-	const row = await db
-		.selectFrom('invites')
-		.selectAll()
-		.where('token_hash', '=', hashToken(token))
-		.executeTakeFirst();
+	const row = await db.selectFrom('invites').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
 	if (!row || row.accepted_at !== null || row.expires_at <= now) return null;
 	return {
 		id: row.id,
@@ -97,12 +93,7 @@ export async function listInvites(db: DB): Promise<Invite[]> {
  * The invitee sets their name and password. Creates the user and marks the invite used in one
  * transaction, so a token can never make two accounts.
  */
-export async function acceptInvite(
-	db: DB,
-	token: string,
-	input: { name: string; password: string },
-	now = Date.now()
-): Promise<{ userId: string }> {
+export async function acceptInvite(db: DB, token: string, input: { name: string; password: string }, now = Date.now()): Promise<{ userId: string }> {
 	const invite = await findOpenInvite(db, token, now);
 	if (!invite) refuse('invite_invalid');
 	const check = new Checker();

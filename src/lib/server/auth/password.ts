@@ -8,9 +8,7 @@ export const PASSWORD_MAX_LENGTH = 256;
 const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 };
 
 // The list is ordered by frequency; the first ten thousand cover what attackers try first.
-const COMMON_PASSWORDS = new Set(
-	(dictionary['passwords-common'] as string[]).slice(0, 10_000).map((p) => p.toLowerCase())
-);
+const COMMON_PASSWORDS = new Set((dictionary['passwords-common'] as string[]).slice(0, 10_000).map((p) => p.toLowerCase()));
 
 export type PasswordProblem = 'password_too_short' | 'password_too_long' | 'password_too_common';
 

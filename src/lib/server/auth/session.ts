@@ -2,6 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DB } from '../db/open.ts';
 import { randomString } from '../ids.ts';
 import type { Role } from '../../domain/roles.ts';
+import { type SessionUser } from '../../domain/users.ts';
+export { type SessionUser };
 
 // Lucia's session guide: a session ends after this long without use...
 export const INACTIVITY_TIMEOUT_MS = 10 * 24 * 60 * 60 * 1000;
@@ -18,13 +20,6 @@ export interface Session {
 	userAgent: string;
 }
 
-export interface SessionUser {
-	id: string;
-	email: string;
-	name: string;
-	role: Role;
-}
-
 export interface NewSession {
 	session: Session;
 	/** `id.secret`: goes to the cookie, never stored. */
@@ -36,12 +31,7 @@ function hashSecret(secret: string): Buffer {
 }
 
 /** Creates a session; only the SHA-256 of its secret is stored. Each part carries 120 bits. */
-export async function createSession(
-	db: DB,
-	userId: string,
-	userAgent = '',
-	now = Date.now()
-): Promise<NewSession> {
+export async function createSession(db: DB, userId: string, userAgent = '', now = Date.now()): Promise<NewSession> {
 	const id = randomString(24);
 	const secret = randomString(24);
 	await db
@@ -66,11 +56,7 @@ export async function createSession(
  * malformed, unknown, tampered with or expired (an expired session is deleted). A session used
  * after the activity interval has its expiry slid forward.
  */
-export async function validateSessionToken(
-	db: DB,
-	token: string,
-	now = Date.now()
-): Promise<{ session: Session; user: SessionUser } | null> {
+export async function validateSessionToken(db: DB, token: string, now = Date.now()): Promise<{ session: Session; user: SessionUser } | null> {
 	const parts = token.split('.');
 	if (parts.length !== 2) return null;
 	const [id, secret] = parts as [string, string];
@@ -130,11 +116,7 @@ export async function invalidateSession(db: DB, sessionId: string): Promise<void
 }
 
 /** Ends every session of a user except `keepSessionId` (if given). */
-export async function invalidateOtherSessions(
-	db: DB,
-	userId: string,
-	keepSessionId?: string
-): Promise<void> {
+export async function invalidateOtherSessions(db: DB, userId: string, keepSessionId?: string): Promise<void> {
 	let query = db.deleteFrom('sessions').where('user_id', '=', userId);
 	if (keepSessionId) query = query.where('id', '!=', keepSessionId);
 	await query.execute();
@@ -158,10 +140,6 @@ export async function listUserSessions(db: DB, userId: string): Promise<Session[
 
 /** Deletes one of the user's own sessions; a session of someone else is left alone. */
 export async function endUserSession(db: DB, userId: string, sessionId: string): Promise<boolean> {
-	const result = await db
-		.deleteFrom('sessions')
-		.where('id', '=', sessionId)
-		.where('user_id', '=', userId)
-		.executeTakeFirst();
+	const result = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
 	return Number(result.numDeletedRows) > 0;
 }

@@ -68,11 +68,7 @@ export async function createUser(db: DB, input: NewUser, now = Date.now()): Prom
 }
 
 export async function findUserByEmail(db: DB, email: string): Promise<(User & { passwordHash: string | null }) | null> {
-	const row = await db
-		.selectFrom('users')
-		.selectAll()
-		.where('email', '=', email.trim().toLowerCase())
-		.executeTakeFirst();
+	const row = await db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 	return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
 }
 
@@ -115,13 +111,7 @@ function timingDecoyHash(): Promise<string> {
 }
 
 /** Changes a password after checking the current one, and ends every other session. */
-export async function changePassword(
-	db: DB,
-	userId: string,
-	current: string,
-	next: string,
-	keepSessionId: string
-): Promise<void> {
+export async function changePassword(db: DB, userId: string, current: string, next: string, keepSessionId: string): Promise<void> {
 	const user = await findUserById(db, userId);
 	if (!user) refuse('not_found');
 	const full = await findUserByEmail(db, user.email);
@@ -144,4 +134,21 @@ export async function setUserRole(db: DB, userId: string, role: string): Promise
 	const valid = check.oneOf('role', role, ROLES);
 	check.done();
 	await db.updateTable('users').set({ role: valid }).where('id', '=', userId).execute();
+}
+
+/**
+ * An admin disables an account (or enables it again): a disabled account cannot sign in, and
+ * every session it had ends with the change. Access is the caller's to check (admins only, and
+ * never their own account).
+ */
+export async function setUserDisabled(db: DB, userId: string, disabled: boolean): Promise<void> {
+	await db.transaction().execute(async (trx) => {
+		const result = await trx
+			.updateTable('users')
+			.set({ disabled: disabled ? 1 : 0 })
+			.where('id', '=', userId)
+			.executeTakeFirst();
+		if (Number(result.numUpdatedRows) === 0) refuse('not_found');
+		if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+	});
 }

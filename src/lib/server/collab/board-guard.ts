@@ -1,91 +1,170 @@
 import * as Y from 'yjs';
-import { boardRoots } from '../../board/schema.ts';
+import { boardRoots, type BoardNote, type BoardRoots } from '../../board/schema.ts';
 import { NoteIndex } from '../../board/note-index.ts';
-import { isLocked } from '../../board/facilitation.ts';
-import { checkVoteChanges, readVotes, readVotingRound, type VoteState } from '../../board/voting.ts';
-import { expectedVoterId } from './voters.ts';
+import { readVotes, type VoteState } from '../../board/voting.ts';
+import type { BoardNotice } from '../../board/notices.ts';
+import type { BoardChange } from './update-analysis.ts';
+import type { BoardRule, RuleAuthor, RuleBoard, RuleRoot } from './rules/rule.ts';
 
-/** Who sent an update, as far as the board's rules care. */
-export interface Author {
-	user: { id: string };
-	/** Project facilitators and admins: they control voting, the timer, the lock and focus. */
-	canFacilitate: boolean;
+export type { RuleAuthor as Author } from './rules/rule.ts';
+
+export interface GuardOptions {
+	rules: readonly BoardRule[];
+	/** The largest a board may grow, in bytes of its stored state. */
+	maxBoardBytes: number;
+	now?: () => number;
 }
 
+export interface GuardOutcome {
+	/** Something was undone: the sender must receive the result too. */
+	undone: boolean;
+	/** Why, for the sender (one per broken rule). */
+	notices: BoardNotice[];
+	/** Notes the update deleted (as they were before it). */
+	deleted: BoardNote[];
+}
+
+/** Deleted notes remembered for an undo of their deletion (rules/authorship.ts). */
+const REMEMBERED_DELETIONS = 5000;
+
 /**
- * The board's rules, applied to every update an editor sends: only facilitators change `meta`
- * (voting round, timer, lock, focus); on a locked board only facilitators change notes and
- * sections; every dot is the sender's own and keeps the round's rules (voting.ts).
+ * Applies every update an editor sends under the board's rules (rules/), on one loaded board.
  *
  * An update is applied first and what breaks a rule is then undone by the server (a Yjs undo of
- * just that update, in the scope it broke), rather than the update being dropped: a dropped
- * update would leave the sender's copy ahead of everyone's for good, and every later edit of
- * theirs that builds on it unappliable. Applied and undone, the sender converges with everyone
- * (they receive the undo too) and nothing that keeps the rules is lost.
+ * just that update, in the roots the rule watches), rather than the update being dropped: a
+ * dropped update would leave the sender's copy ahead of everyone's for good, and every later
+ * edit of theirs that builds on it unappliable. Applied and undone, the sender converges with
+ * everyone (they receive the undo too) and nothing that keeps the rules is lost.
+ *
+ * What an undo or a deletion removed is then garbage-collected at once: the undo managers keep
+ * deleted items' content while they live, and it would otherwise stay in memory and in every
+ * snapshot until the board is next loaded.
  */
 export class BoardGuard {
 	readonly #doc: Y.Doc;
-	readonly #boardId: string;
-	readonly #voterKey: Uint8Array;
+	readonly #roots: BoardRoots;
+	readonly #options: GuardOptions;
+	readonly #board: RuleBoard;
 	/** The votes as they were after the last transaction (plain values, few). */
 	#votes: VoteState;
-	#index: NoteIndex | null = null;
-	#onTransaction: (tr: Y.Transaction) => void;
+	/** While an update is applied: the votes before it. */
+	#votesBefore: VoteState | null = null;
+	readonly #index: NoteIndex;
+	readonly #deleted = new Map<string, BoardNote>();
+	/** The stored state's size: measured (`exact`), or measured plus every update since. */
+	#size = { bytes: 0, exact: true };
+	readonly #onTransaction: (tr: Y.Transaction) => void;
+	readonly #onUpdate: (update: Uint8Array) => void;
 
-	constructor(doc: Y.Doc, boardId: string, voterKey: Uint8Array) {
+	constructor(doc: Y.Doc, boardId: string, voterKey: Uint8Array, options: GuardOptions) {
 		this.#doc = doc;
-		this.#boardId = boardId;
-		this.#voterKey = voterKey;
+		this.#roots = boardRoots(doc);
+		this.#options = options;
 		this.#votes = readVotes(doc);
-		const { votes } = boardRoots(doc);
+		this.#index = new NoteIndex(doc);
+		const votes = this.#roots.votes as Y.AbstractType<any>;
 		this.#onTransaction = (tr) => {
-			if (tr.changedParentTypes.has(votes as Y.AbstractType<any>)) this.#votes = readVotes(doc);
+			if (tr.changedParentTypes.has(votes)) this.#votes = readVotes(doc);
+		};
+		this.#onUpdate = (update) => {
+			this.#size.bytes += update.byteLength;
+			this.#size.exact = false;
 		};
 		doc.on('afterTransaction', this.#onTransaction);
+		doc.on('update', this.#onUpdate);
+		const now = options.now ?? Date.now;
+		this.#board = {
+			boardId,
+			doc,
+			roots: this.#roots,
+			notes: this.#index,
+			votesBefore: () => this.#votesBefore ?? this.#votes,
+			voterKey,
+			deletedNote: (id) => this.#deleted.get(id),
+			wouldOverflow: (bytes) => this.#wouldOverflow(bytes),
+			now
+		};
 	}
 
-	/** Applies `update` from `author`, then undoes what breaks the rules. True if anything was undone. */
-	apply(author: Author, update: Uint8Array): boolean {
+	/** The notes, kept up to date. */
+	get notes(): NoteIndex {
+		return this.#index;
+	}
+
+	/** Applies `update` from `author` (analysed as `change`), then undoes what breaks the rules. */
+	apply(author: RuleAuthor, update: Uint8Array, change: BoardChange): GuardOutcome {
 		const doc = this.#doc;
-		const roots = boardRoots(doc);
+		const board = this.#board;
+		// A rule is judged only where the update writes (the analysis knows): elsewhere it cannot be broken.
+		const touched = (root: RuleRoot) => change.roots.has(root);
+		const checks = this.#options.rules.flatMap((rule) => rule.check(board, change, author) ?? []).filter((check) => check.scope.some(touched));
 		const track = { trackedOrigins: new Set<unknown>([author]), captureTimeout: 0 };
-		const guards: Y.UndoManager[] = [];
-		const guard = (scope: Y.AbstractType<any>[]) => {
-			const manager = new Y.UndoManager(scope, track);
-			guards.push(manager);
-			return manager;
-		};
-		const notes = !author.canFacilitate && isLocked(doc) ? guard([roots.noteOps, roots.sections] as Y.AbstractType<any>[]) : null;
-		const meta = author.canFacilitate ? null : guard([roots.meta] as Y.AbstractType<any>[]);
-		const votes = guard([roots.votes] as Y.AbstractType<any>[]);
-		const votesBefore = this.#votes;
+		const managers = new Map<RuleRoot, Y.UndoManager>();
+		for (const check of checks) {
+			for (const root of check.scope) {
+				if (touched(root) && !managers.has(root)) managers.set(root, new Y.UndoManager(this.#roots[root] as Y.AbstractType<any>, track));
+			}
+		}
+		const before = new Map<string, BoardNote>();
+		for (const id of change.notesTouchedByDeletion) {
+			const note = this.#index.notes.get(id);
+			if (note) before.set(id, note);
+		}
+		const sizeBefore = { ...this.#size };
+		this.#votesBefore = this.#votes;
+		const deleteSets: ReturnType<typeof Y.createDeleteSet>[] = [];
+		const collect = (tr: Y.Transaction) => deleteSets.push(tr.deleteSet);
+		doc.on('afterTransaction', collect);
 		try {
 			Y.applyUpdate(doc, update, author);
-			let undone = false;
-			for (const manager of [notes, meta]) {
-				if (manager && manager.undoStack.length > 0) {
-					manager.undo();
-					undone = true;
-				}
+			const changed = (root: RuleRoot) => (managers.get(root)?.undoStack.length ?? 0) > 0;
+			const notices: BoardNotice[] = [];
+			const undo = new Set<RuleRoot>();
+			for (const check of checks) {
+				if (!check.scope.some(changed)) continue;
+				const notice = check.judge(changed);
+				if (notice === null) continue;
+				if (!notices.includes(notice)) notices.push(notice);
+				for (const root of check.scope) undo.add(root);
 			}
-			if (votes.undoStack.length > 0) {
-				const round = readVotingRound(doc);
-				const voterId = round ? expectedVoterId(this.#voterKey, this.#boardId, author.user.id, round) : null;
-				const index = (this.#index ??= new NoteIndex(doc));
-				const check = checkVoteChanges(votesBefore, this.#votes, { voterId, canFacilitate: author.canFacilitate }, round, (id) => index.notes.get(id));
-				if (!check.ok) {
-					votes.undo();
-					undone = true;
-				}
+			for (const root of undo) if (changed(root)) managers.get(root)!.undo();
+			// A refused addition leaves only tombstones: the size is what it was.
+			if (notices.includes('board-full')) this.#size = sizeBefore;
+			const deleted: BoardNote[] = [];
+			for (const [id, note] of before) {
+				if (this.#index.notes.has(id)) continue;
+				deleted.push(note);
+				this.#remember(note);
 			}
-			return undone;
+			return { undone: undo.size > 0, notices, deleted };
 		} finally {
-			for (const manager of guards) manager.destroy();
+			this.#votesBefore = null;
+			doc.off('afterTransaction', collect);
+			for (const manager of managers.values()) {
+				manager.clear();
+				manager.destroy();
+			}
+			for (const ds of deleteSets) Y.tryGc(ds, doc.store, doc.gcFilter);
 		}
 	}
 
 	destroy(): void {
 		this.#doc.off('afterTransaction', this.#onTransaction);
-		this.#index?.destroy();
+		this.#doc.off('update', this.#onUpdate);
+		this.#index.destroy();
+	}
+
+	#remember(note: BoardNote): void {
+		this.#deleted.delete(note.id);
+		this.#deleted.set(note.id, note);
+		if (this.#deleted.size > REMEMBERED_DELETIONS) this.#deleted.delete(this.#deleted.keys().next().value!);
+	}
+
+	/** Measures the state only when the running estimate says the limit may be near. */
+	#wouldOverflow(bytes: number): boolean {
+		const limit = this.#options.maxBoardBytes;
+		if (this.#size.bytes + bytes <= limit) return false;
+		if (!this.#size.exact) this.#size = { bytes: Y.encodeStateAsUpdate(this.#doc).byteLength, exact: true };
+		return this.#size.bytes + bytes > limit;
 	}
 }

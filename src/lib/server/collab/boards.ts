@@ -4,6 +4,19 @@ import { listNotes } from '../../board/notes.ts';
 import { listSections } from '../../board/sections.ts';
 import { BOARD_STAGES, type BoardStage } from '../../domain/stages.ts';
 
+/** A board as stored: its project and stage. */
+export interface BoardRow {
+	id: string;
+	projectId: string;
+	stage: string;
+}
+
+/** The board with this id, whatever its project (null if there is none). */
+export async function findBoardRow(db: DB, boardId: string): Promise<BoardRow | null> {
+	const row = await db.selectFrom('boards').select(['id', 'project_id', 'stage']).where('id', '=', boardId).executeTakeFirst();
+	return row ? { id: row.id, projectId: row.project_id, stage: row.stage } : null;
+}
+
 export interface BoardSummary {
 	id: string;
 	stage: BoardStage;
@@ -27,12 +40,7 @@ export async function summarizeBoards(db: DB, collab: BoardAccess, projectId: st
 
 /** The board with this id if it belongs to the project (else null: the route answers 404). */
 export async function findProjectBoard(db: DB, projectId: string, boardId: string): Promise<{ id: string; stage: BoardStage } | null> {
-	const row = await db
-		.selectFrom('boards')
-		.select(['id', 'stage'])
-		.where('id', '=', boardId)
-		.where('project_id', '=', projectId)
-		.executeTakeFirst();
+	const row = await db.selectFrom('boards').select(['id', 'stage']).where('id', '=', boardId).where('project_id', '=', projectId).executeTakeFirst();
 	if (!row || !(BOARD_STAGES as readonly string[]).includes(row.stage)) return null;
 	return { id: row.id, stage: row.stage as BoardStage };
 }

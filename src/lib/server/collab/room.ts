@@ -1,21 +1,32 @@
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { DB } from '../db/open.ts';
 import { seedBoardTemplate } from '../../board/templates.ts';
+import { boardRoots } from '../../board/schema.ts';
 import { BOARD_STAGES, type BoardStage } from '../../domain/stages.ts';
-import { appendUpdate, findBoardRow, loadStoredDocument, writeSnapshot } from './storage.ts';
-import { guardAwarenessUpdate } from './awareness-guard.ts';
-import { BoardGuard } from './board-guard.ts';
+import { findBoardRow } from './boards.ts';
+import { StaleEpochError, type BoardStore } from './board-store.ts';
+import type { BoardLease, BoardOwnership } from './ownership.ts';
+import { guardAwarenessUpdate, MAX_CLIENT_IDS_PER_CONNECTION } from './awareness-guard.ts';
+import { BoardGuard, type GuardOutcome } from './board-guard.ts';
+import type { BoardRule } from './rules/rule.ts';
 import type { CollabUser, Credential } from './upgrade.ts';
 import {
 	encodeAwareness,
+	encodeNotice,
 	encodeSyncStep1,
 	encodeSyncStep2,
 	encodeUpdate,
 	MalformedMessage,
-	parseClientMessage
+	parseClientMessage,
+	type DecodedUpdate
 } from './protocol.ts';
+import { analyzeUpdate } from './update-analysis.ts';
+import { isLargeDeletion, type BoardHistoryRecorder } from './history.ts';
+import type { ReadGate } from './backpressure.ts';
+import { PrivacyDesk } from './privacy.ts';
 
 /** One WebSocket on a board. */
 export interface Connection {
@@ -23,6 +34,8 @@ export interface Connection {
 	user: CollabUser;
 	/** The session (or guest) token it came with, and the board's project: access is checked again now and then. */
 	credential: Credential;
+	/** When a guest's time is up; null for users. */
+	expiresAt: number | null;
 	boardId: string;
 	projectId: string;
 	/** False for viewers: their document writes are dropped. */
@@ -33,6 +46,10 @@ export interface Connection {
 	clientIds: Set<number>;
 	/** Answered the last ping (or sent something) since. */
 	alive: boolean;
+	/** Whether the hub reads the socket: held while it is throttled or too slow to take more. */
+	reading: ReadGate;
+	/** Said `hello` in the workshop protocol (privacy.ts): it takes workshop messages. */
+	speaksWorkshop?: boolean;
 }
 
 export interface RoomOptions {
@@ -40,11 +57,36 @@ export interface RoomOptions {
 	compactAfterUpdates: number;
 	/** How long awareness changes are gathered before they go out together, in ms. */
 	awarenessBatchMs: number;
-	/** A socket that has this much unsent data is too slow to keep; it is dropped (and resyncs later). */
+	/**
+	 * A socket with this much unsent data gets nothing more (and is read no more) until it has
+	 * sent most of it; then it is brought up to date in one message. One that stays so for
+	 * `congestionTimeoutMs` is dropped.
+	 */
 	maxBufferedBytes: number;
+	congestionTimeoutMs: number;
+	/** The rules every editor's update is held to (rules/). */
+	rules: readonly BoardRule[];
+	/** The largest a board's stored state may grow, in bytes. */
+	maxBoardBytes: number;
+	/** Updates one connection may have waiting for what they build on, in bytes; past it, it is closed to resync. */
+	maxHeldBytes: number;
+	/** Versions and the trash (board-history.ts); none in some tests. */
+	history?: BoardHistoryRecorder;
+	/** Counts the hub keeps (stats). */
+	counters: { refusedBytes: number; congested: number };
 	/** The server key anonymous voter ids are derived from (voters.ts). */
 	voterKey: Uint8Array;
 	log: (message: string, error?: unknown) => void;
+	/** Told after each update is stored: how long storing took, and its size. */
+	onPersisted?: (ms: number, bytes: number) => void;
+}
+
+/** Where a room's board lives, and who may write it. */
+export interface RoomStorage {
+	/** For the board row (does it exist, which stage). */
+	db: DB;
+	store: BoardStore;
+	ownership: BoardOwnership;
 }
 
 /** The origin of changes the server itself makes (templates, imported feedback). */
@@ -60,7 +102,13 @@ export class UnknownBoardError extends Error {
 // WebSocket close codes. 4400–4499 tell y-websocket's provider not to reconnect (see its
 // defaultShouldReconnect): a client that sent garbage would only send it again.
 const CLOSE_MALFORMED = 4400;
+const CLOSE_NOT_BOARD = 4422;
 const CLOSE_SERVER_ERROR = 1011;
+/** Not final: the provider reconnects and the two sides sync afresh. */
+const CLOSE_RESYNC = 1013;
+// "Service restart": y-websocket's provider reconnects at once (200 ms) and resyncs, sending
+// whatever the closed room had not stored; the board's new owner takes it.
+export const CLOSE_BOARD_MOVED = 1012;
 const OPEN = 1;
 
 /**
@@ -76,12 +124,18 @@ export class BoardRoom {
 	/** Sockets and server calls holding the room; it unloads when this returns to 0. */
 	holders = 0;
 	unloaded = false;
+	/** Storage failed, or the lease was lost: nothing more is written; the hub loads the board afresh. */
 	failed = false;
+	/** Another room holds the board's lease now (failed too). */
+	lost = false;
 
-	#db: DB;
+	#store: BoardStore;
+	#lease: BoardLease;
 	#options: RoomOptions;
 	#tail: Promise<unknown> = Promise.resolve();
 	#emitted: Uint8Array[] = [];
+	/** Counts the document's changes (to tell an update that changed nothing). */
+	#changes = 0;
 	#lastSeq = 0;
 	#logLength = 0;
 	#stateBytes = 0;
@@ -97,14 +151,37 @@ export class BoardRoom {
 	#awarenessTimer: ReturnType<typeof setTimeout> | null = null;
 	#onFailed: (room: BoardRoom) => void = () => {};
 	#guard: BoardGuard;
+	/** Private notes, anonymous notes, secret ballots and the done check (privacy.ts). */
+	#desk: PrivacyDesk;
+	#metaChanged = false;
+	/** Updates a connection sent before what they build on arrived, in order. */
+	#held = new Map<Connection, { updates: { update: Uint8Array; decoded: DecodedUpdate }[]; bytes: number }>();
+	/** Connections too slow to take more: what they have missed since, to send when they drain. */
+	#congested = new Map<Connection, { since: number; from: Map<number, number>; timer: ReturnType<typeof setInterval> }>();
 
-	private constructor(db: DB, boardId: string, options: RoomOptions) {
-		this.#db = db;
+	private constructor(db: DB, store: BoardStore, lease: BoardLease, boardId: string, options: RoomOptions) {
+		this.#store = store;
+		this.#lease = lease;
 		this.boardId = boardId;
 		this.#options = options;
 		this.doc = new Y.Doc();
-		this.doc.on('update', (update: Uint8Array) => this.#emitted.push(update));
-		this.#guard = new BoardGuard(this.doc, boardId, options.voterKey);
+		this.doc.on('update', (update: Uint8Array) => {
+			this.#emitted.push(update);
+			this.#changes++;
+		});
+		this.#guard = new BoardGuard(this.doc, boardId, options.voterKey, { rules: options.rules, maxBoardBytes: options.maxBoardBytes });
+		const meta = boardRoots(this.doc).meta;
+		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+			if (tr.changed.has(meta as Y.AbstractType<any>)) this.#metaChanged = true;
+		});
+		this.#desk = new PrivacyDesk(db, options.voterKey, {
+			boardId,
+			doc: this.doc,
+			notes: this.#guard.notes,
+			connections: () => this.connections,
+			commit: (change) => this.commit(SERVER_ORIGIN, () => this.doc.transact(change, SERVER_ORIGIN)),
+			send: (conn, message) => this.#send(conn as Connection, message)
+		});
 		this.awareness = new Awareness(this.doc);
 		// The server is not a participant: no presence of its own.
 		this.awareness.setLocalState(null);
@@ -114,13 +191,25 @@ export class BoardRoom {
 		});
 	}
 
-	/** Loads a board's document from storage (seeding its template if it has none yet). */
-	static async load(db: DB, boardId: string, options: RoomOptions, onFailed: (room: BoardRoom) => void): Promise<BoardRoom> {
-		const row = await findBoardRow(db, boardId);
+	/**
+	 * Takes the board's lease, then loads its document from storage (seeding its template if it
+	 * has none yet). In that order: whatever an earlier holder wrote before losing the board is
+	 * in what is loaded, and nothing it tries to write afterwards gets in.
+	 */
+	static async load(storage: RoomStorage, boardId: string, options: RoomOptions, onFailed: (room: BoardRoom) => void): Promise<BoardRoom> {
+		const row = await findBoardRow(storage.db, boardId);
 		if (!row) throw new UnknownBoardError(boardId);
-		const room = new BoardRoom(db, boardId, options);
+		const lease = await storage.ownership.acquire(boardId);
+		let stored;
+		try {
+			stored = await storage.store.load(boardId);
+		} catch (error) {
+			await lease.release().catch(() => {});
+			throw error;
+		}
+		const room = new BoardRoom(storage.db, storage.store, lease, boardId, options);
 		room.#onFailed = onFailed;
-		const stored = await loadStoredDocument(db, boardId);
+		lease.lost.addEventListener('abort', () => room.lose(), { once: true });
 		room.doc.transact(() => {
 			if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot);
 			for (const update of stored.updates) Y.applyUpdate(room.doc, update);
@@ -133,6 +222,11 @@ export class BoardRoom {
 			await room.run(() => room.commit(SERVER_ORIGIN, () => seedBoardTemplate(room.doc, row.stage as BoardStage)));
 		}
 		return room;
+	}
+
+	/** The epoch of the lease this room writes under. */
+	get epoch(): number {
+		return this.#lease.epoch;
 	}
 
 	/** About how many bytes the whole document takes to send (what answering a sync request costs). */
@@ -169,16 +263,25 @@ export class BoardRoom {
 		this.#emitted = [];
 		if (emitted.length > 0) {
 			const update = emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted);
+			const started = performance.now();
 			try {
-				this.#lastSeq = await appendUpdate(this.#db, this.boardId, update);
+				this.#lastSeq = await this.#store.append(this.boardId, this.#lease.epoch, update);
 			} catch (error) {
-				this.fail(error);
+				if (error instanceof StaleEpochError) this.lose();
+				else this.fail(error);
 				throw new Error(`could not store an update of board ${this.boardId}`, { cause: error });
 			}
+			this.#options.onPersisted?.(performance.now() - started, update.byteLength);
 			this.#logLength++;
 			this.#stateBytes += update.byteLength;
 			const message = encodeUpdate(update);
-			for (const conn of this.connections) if (conn !== origin || echo) this.#send(conn, message);
+			const since = this.connections.size > 0 ? Y.parseUpdateMeta(update).from : null;
+			for (const conn of this.connections) if (conn !== origin || echo) this.#send(conn, message, since);
+			// The round, the modes or the done check changed: everyone's workshop state may have too.
+			if (this.#metaChanged) {
+				this.#metaChanged = false;
+				void this.run(() => this.#desk.refresh()).catch(() => {});
+			}
 			if (this.#logLength >= this.#options.compactAfterUpdates) this.#queueCompaction();
 		}
 		if (failure) throw failure;
@@ -192,12 +295,16 @@ export class BoardRoom {
 		if (states.length > 0) this.#send(conn, encodeAwareness(encodeAwarenessUpdate(this.awareness, states)));
 	}
 
-	/** A socket closed: its people leave the awareness. */
+	/** A socket closed: its people leave the awareness, and what waited for it goes. */
 	leave(conn: Connection): void {
 		this.connections.delete(conn);
+		this.#held.delete(conn);
+		this.#uncongest(conn);
 		const ids = [...conn.clientIds].filter((id) => this.#owners.get(id) === conn);
 		for (const id of ids) this.#owners.delete(id);
 		if (ids.length > 0) removeAwarenessStates(this.awareness, ids, conn);
+		// One participant fewer for the facilitators' done count.
+		if (conn.canEdit && !conn.canFacilitate && !this.unloaded) void this.run(() => this.#desk.refresh((c) => c.canFacilitate)).catch(() => {});
 	}
 
 	/** One message from a socket. */
@@ -212,16 +319,26 @@ export class BoardRoom {
 		switch (message.kind) {
 			case 'sync-step1': {
 				const stateVector = message.stateVector;
-				void this.run(() => this.#send(conn, encodeSyncStep2(this.doc, stateVector))).catch(() => {});
+				// Not even encoded for a socket too slow to take it: it gets what it lacks when it drains.
+				void this.run(() =>
+					this.#send(
+						conn,
+						() => encodeSyncStep2(this.doc, stateVector),
+						() => fromStateVector(this.doc, stateVector)
+					)
+				).catch(() => {});
 				return;
 			}
 			case 'sync-step2':
 			case 'update': {
 				// A viewer's writes are dropped here: never applied, stored or relayed.
 				if (!conn.canEdit) return;
-				const update = message.update;
-				// An editor's are applied, and what breaks the board's rules undone (board-guard.ts).
-				void this.run(() => this.commit(conn, () => this.#guard.apply(conn, update))).catch((error) => {
+				const { update, decoded } = message;
+				// Not behind what this connection already has waiting: that may wait for this one (a
+				// client back online sends new edits before the offline ones it syncs in answer to us).
+				void this.run(async () => {
+					if ((await this.#applyFrom(conn, update, decoded)) === 'applied') await this.#applyHeld();
+				}).catch((error) => {
 					if (!this.failed) this.#reject(conn, error);
 				});
 				return;
@@ -229,10 +346,13 @@ export class BoardRoom {
 			case 'awareness': {
 				let guarded;
 				try {
+					let fresh = 0;
 					guarded = guardAwarenessUpdate(message.update, { userId: conn.user.id, name: conn.user.name, guest: conn.user.guest }, (id) => {
 						// A reconnecting client keeps its id (its old socket may not have closed yet).
 						const user = this.#clientUsers.get(id);
-						return user === undefined || user === conn.user.id;
+						if (user !== undefined && user !== conn.user.id) return false;
+						// A connection speaks for a few ids at most: nobody fills everyone's presence.
+						return conn.clientIds.has(id) || conn.clientIds.size + fresh++ < MAX_CLIENT_IDS_PER_CONNECTION;
 					});
 				} catch (error) {
 					this.#reject(conn, error);
@@ -254,6 +374,97 @@ export class BoardRoom {
 				this.#send(conn, encodeAwareness(encodeAwarenessUpdate(this.awareness, states)));
 				return;
 			}
+			case 'workshop': {
+				// In the queue, like an update: it sees every update before it, and what it stores is
+				// stored before anyone hears of it.
+				const request = message.request;
+				void this.run(() => this.#desk.handle(conn, request)).catch((error) => {
+					if (this.failed) return;
+					this.#options.log(`board ${this.boardId}: a workshop request from ${who(conn)} failed`, error);
+					void this.#desk.handle(conn, { type: 'hello' }).catch(() => {});
+				});
+				return;
+			}
+		}
+	}
+
+	/**
+	 * One update from an editor (inside `run`): refused if it is not the board's (closing the
+	 * socket), held if it builds on what has not arrived yet, else applied under the board's rules
+	 * (board-guard.ts), stored and relayed; the board's history keeps what it deleted.
+	 */
+	async #applyFrom(conn: Connection, update: Uint8Array, decoded: DecodedUpdate): Promise<'applied' | 'held' | 'refused'> {
+		const analysis = analyzeUpdate(this.doc, update, decoded);
+		if (analysis.kind === 'refused') {
+			this.#options.counters.refusedBytes += update.byteLength;
+			this.#options.log(`board ${this.boardId}: refused an update from ${who(conn)}: ${analysis.reason}`);
+			conn.socket.close(CLOSE_NOT_BOARD, 'not part of the board');
+			return 'refused';
+		}
+		if (analysis.kind === 'incomplete') {
+			this.#hold(conn, update, decoded);
+			return 'held';
+		}
+		const change = analysis.change;
+		const history = this.#options.history;
+		if (history && isLargeDeletion(change, this.#guard.notes.notes.size, this.#sectionCount())) {
+			await this.#keepHistory(() => history.beforeLargeDeletion(this.boardId, this.doc, conn.user));
+		}
+		const changesBefore = this.#changes;
+		const outcome: GuardOutcome = { undone: false, notices: [], deleted: [] };
+		await this.commit(conn, () => Object.assign(outcome, this.#guard.apply(conn, update, change)).undone);
+		const { notices, deleted } = outcome;
+		for (const notice of notices) this.#send(conn, encodeNotice(notice));
+		// A note refused in private or anonymous mode is in the stored update (undone): fold the log
+		// into a snapshot now, which keeps none of it, rather than at the next compaction.
+		if (notices.includes('private') || notices.includes('anonymous')) this.#queueCompaction();
+		if (history) {
+			if (deleted.length > 0) await this.#keepHistory(() => history.trashNotes(this.boardId, deleted, conn.user));
+			if (this.#changes !== changesBefore && !outcome.undone) await this.#keepHistory(() => history.changed(this.boardId, this.doc));
+		}
+		return 'applied';
+	}
+
+	/** History is a safety net: its failure is logged, never the board's. */
+	async #keepHistory(task: () => Promise<void>): Promise<void> {
+		try {
+			await task();
+		} catch (error) {
+			this.#options.log(`board ${this.boardId}: keeping history failed`, error);
+		}
+	}
+
+	#sectionCount(): number {
+		return boardRoots(this.doc).sections.size;
+	}
+
+	#hold(conn: Connection, update: Uint8Array, decoded: DecodedUpdate): void {
+		const held = this.#held.get(conn) ?? { updates: [], bytes: 0 };
+		held.updates.push({ update, decoded });
+		held.bytes += update.byteLength;
+		this.#held.set(conn, held);
+		// Waiting too long for too much: start afresh (the provider reconnects and syncs).
+		if (held.bytes > this.#options.maxHeldBytes) {
+			this.#held.delete(conn);
+			conn.socket.close(CLOSE_RESYNC, 'out of step');
+		}
+	}
+
+	/** After an update went in: whatever waited for it, in each connection's order (inside `run`). */
+	async #applyHeld(): Promise<void> {
+		for (let progress = true; progress;) {
+			progress = false;
+			for (const [conn, held] of [...this.#held]) {
+				while (held.updates.length > 0 && this.#held.get(conn) === held) {
+					const next = held.updates[0]!;
+					const analysis = analyzeUpdate(this.doc, next.update, next.decoded);
+					if (analysis.kind === 'incomplete') break;
+					held.updates.shift();
+					held.bytes -= next.update.byteLength;
+					if (held.updates.length === 0) this.#held.delete(conn);
+					if ((await this.#applyFrom(conn, next.update, next.decoded)) === 'applied') progress = true;
+				}
+			}
 		}
 	}
 
@@ -261,15 +472,28 @@ export class BoardRoom {
 	async compact(): Promise<void> {
 		if (this.#logLength === 0) return;
 		const state = Y.encodeStateAsUpdate(this.doc);
-		await writeSnapshot(this.#db, this.boardId, state, this.#lastSeq);
+		try {
+			await this.#store.snapshot(this.boardId, this.#lease.epoch, state, this.#lastSeq);
+		} catch (error) {
+			// The log still holds every update: nothing is lost, only not yet folded.
+			if (error instanceof StaleEpochError) this.lose();
+			throw error;
+		}
 		this.#logLength = 0;
 		this.#stateBytes = state.byteLength;
+	}
+
+	/** Lets go of the board's lease (after the last write; a no-op once it was lost). */
+	releaseLease(): Promise<void> {
+		return this.#lease.release();
 	}
 
 	/** Frees the room's memory. */
 	destroy(): void {
 		this.unloaded = true;
 		if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+		for (const conn of [...this.#congested.keys()]) this.#uncongest(conn);
+		this.#held.clear();
 		this.#guard.destroy();
 		this.awareness.destroy();
 		this.doc.destroy();
@@ -281,6 +505,22 @@ export class BoardRoom {
 		this.failed = true;
 		this.#options.log(`board ${this.boardId}: storage failed, dropping its connections`, error);
 		for (const conn of this.connections) conn.socket.close(CLOSE_SERVER_ERROR, 'storage failed');
+		void this.#lease.release().catch(() => {});
+		this.#onFailed(this);
+	}
+
+	/**
+	 * The lease went to another room (a reload raced this one, or another node took the board):
+	 * this copy writes nothing more, and its sockets are sent to reconnect, which brings them to
+	 * the board's owner and resyncs what they have. Nothing is lost: whatever was relayed was
+	 * stored first, and what was not stored is still in the clients that sent it.
+	 */
+	lose(): void {
+		if (this.failed || this.unloaded) return;
+		this.failed = true;
+		this.lost = true;
+		this.#options.log(`board ${this.boardId}: epoch ${this.#lease.epoch} lost its lease, sending its connections to reconnect`);
+		for (const conn of this.connections) conn.socket.close(CLOSE_BOARD_MOVED, 'board moved');
 		this.#onFailed(this);
 	}
 
@@ -304,18 +544,91 @@ export class BoardRoom {
 		for (const conn of this.connections) this.#send(conn, message);
 	}
 
-	#send(conn: Connection, message: Uint8Array): void {
+	/**
+	 * Sends a message, unless the socket is too slow to take it: then it gets nothing more, and is
+	 * read no more, until it has sent out what it holds; `since` is the state a document message
+	 * brings the client from, so that what it missed meanwhile goes in one message then.
+	 */
+	#send(conn: Connection, message: Uint8Array | (() => Uint8Array), since: Map<number, number> | (() => Map<number, number>) | null = null): void {
 		const socket = conn.socket;
 		if (socket.readyState !== OPEN) return;
-		if (socket.bufferedAmount > this.#options.maxBufferedBytes) {
+		let congested = this.#congested.get(conn);
+		if (!congested && socket.bufferedAmount > this.#options.maxBufferedBytes) congested = this.#congest(conn);
+		if (!congested) {
+			socket.send(typeof message === 'function' ? message() : message);
+			return;
+		}
+		if (!since) return;
+		for (const [client, clock] of typeof since === 'function' ? since() : since) {
+			congested.from.set(client, Math.min(congested.from.get(client) ?? clock, clock));
+		}
+	}
+
+	#congest(conn: Connection) {
+		const from = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+		const congested = { since: Date.now(), from, timer: setInterval(() => this.#drain(conn), 100) };
+		this.#congested.set(conn, congested);
+		this.#options.counters.congested++;
+		conn.reading.hold('congested');
+		return congested;
+	}
+
+	#drain(conn: Connection): void {
+		const congested = this.#congested.get(conn);
+		if (!congested) return;
+		const socket = conn.socket;
+		if (socket.readyState !== OPEN) return this.#uncongest(conn);
+		if (Date.now() - congested.since > this.#options.congestionTimeoutMs) {
+			this.#uncongest(conn);
 			socket.terminate();
 			return;
 		}
-		socket.send(message);
+		if (socket.bufferedAmount > this.#options.maxBufferedBytes / 4) return;
+		this.#uncongest(conn);
+		void this.run(() => {
+			// What it missed (the whole delete set comes with any state), then everyone's presence.
+			this.#send(conn, encodeSyncStep2(this.doc, encodeStateVector(congested.from)));
+			const states = [...this.awareness.getStates().keys()];
+			if (states.length > 0) this.#send(conn, encodeAwareness(encodeAwarenessUpdate(this.awareness, states)));
+		}).catch(() => {});
+	}
+
+	#uncongest(conn: Connection): void {
+		const congested = this.#congested.get(conn);
+		if (!congested) return;
+		clearInterval(congested.timer);
+		this.#congested.delete(conn);
+		this.#options.counters.congested--;
+		conn.reading.release('congested');
 	}
 
 	#reject(conn: Connection, error: unknown): void {
+		if (!(error instanceof MalformedMessage)) this.#options.log(`board ${this.boardId}: an update from ${who(conn)} failed`, error);
 		const reason = error instanceof MalformedMessage ? error.message : 'update rejected';
 		conn.socket.close(CLOSE_MALFORMED, reason.slice(0, 120));
 	}
+}
+
+/** A state vector in Yjs's encoding. */
+function encodeStateVector(vector: Map<number, number>): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, vector.size);
+	for (const [client, clock] of vector) {
+		encoding.writeVarUint(encoder, client);
+		encoding.writeVarUint(encoder, clock);
+	}
+	return encoding.toUint8Array(encoder);
+}
+
+/** What an answer to a request with `stateVector` brings its sender from: for every client the board knows. */
+function fromStateVector(doc: Y.Doc, stateVector: Uint8Array): Map<number, number> {
+	const theirs = Y.decodeStateVector(stateVector);
+	const out = new Map<number, number>();
+	for (const client of doc.store.clients.keys()) out.set(client, theirs.get(client) ?? 0);
+	return out;
+}
+
+/** Who a connection is, for the log: a user's id, never a guest's (half of their cookie's token is in it). */
+function who(conn: Connection): string {
+	return conn.user.guest ? 'a guest' : `user ${conn.user.id}`;
 }

@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { DB } from '../db/open.ts';
-import { SESSION_COOKIE, validateSessionToken } from '../auth/session.ts';
-import { GUEST_COOKIE, validateGuestToken } from '../guests/guest-session.ts';
+import { credentialOf, guestReaches, identifyCaller, identifyCredential, tokensFromCookieHeader, type Credential } from '../auth/identity.ts';
 import { getProjectAccess } from '../projects/access.ts';
-import { findBoardRow } from './storage.ts';
+import { findBoardRow } from './boards.ts';
+
+export type { Credential } from '../auth/identity.ts';
 
 /** Board ids are our own row ids; anything else in the path is refused before touching the DB. */
 const COLLAB_PATH = /^\/collab\/([a-z0-9]{1,64})$/;
@@ -15,9 +16,6 @@ export interface CollabUser {
 	guest: boolean;
 }
 
-/** What a connection came in with, checked again now and then. */
-export type Credential = { kind: 'session'; token: string } | { kind: 'guest'; token: string };
-
 export type UpgradeDecision =
 	| {
 			ok: true;
@@ -28,23 +26,10 @@ export type UpgradeDecision =
 			canEdit: boolean;
 			canFacilitate: boolean;
 			credential: Credential;
+			/** When a guest's time is up (their socket closes then); null for users. */
+			expiresAt: number | null;
 	  }
 	| { ok: false; status: 400 | 401 | 403 | 404; reason: string };
-
-function readCookie(header: string | undefined, name: string): string | null {
-	if (!header) return null;
-	for (const part of header.split(';')) {
-		const eq = part.indexOf('=');
-		if (eq > 0 && part.slice(0, eq).trim() === name) {
-			try {
-				return decodeURIComponent(part.slice(eq + 1).trim());
-			} catch {
-				return null;
-			}
-		}
-	}
-	return null;
-}
 
 /**
  * Cross-site WebSocket hijacking defence: browsers send Origin on every WebSocket handshake and
@@ -75,47 +60,41 @@ export function collabBoardId(requestUrl: string | undefined): string | null {
  * its project. A project the user may not see answers 404, like the pages do, so board ids
  * reveal nothing; so does another board to a guest.
  */
-export async function authorizeUpgrade(
-	db: DB,
-	request: IncomingMessage,
-	configuredOrigin: string | undefined
-): Promise<UpgradeDecision> {
+export async function authorizeUpgrade(db: DB, request: IncomingMessage, configuredOrigin: string | undefined): Promise<UpgradeDecision> {
 	const boardId = collabBoardId(request.url);
 	if (!boardId) return { ok: false, status: 404, reason: 'not a board address' };
 	if (!originAllowed(request, configuredOrigin)) return { ok: false, status: 403, reason: 'foreign origin' };
-	const token = readCookie(request.headers.cookie, SESSION_COOKIE);
-	const session = token ? await validateSessionToken(db, token) : null;
-	const guestToken = readCookie(request.headers.cookie, GUEST_COOKIE);
-	const guest = guestToken ? await validateGuestToken(db, guestToken) : null;
-	if (!session && !guest) return { ok: false, status: 401, reason: 'not signed in' };
+	const tokens = tokensFromCookieHeader(request.headers.cookie);
+	const caller = await identifyCaller(db, tokens);
+	if (!caller.user && !caller.guest) return { ok: false, status: 401, reason: 'not signed in' };
 	const board = await findBoardRow(db, boardId);
 	if (!board) return { ok: false, status: 404, reason: 'no such board' };
-	if (session) {
-		const access = await getProjectAccess(db, session.user, board.projectId);
+	const at = { boardId, projectId: board.projectId, stage: board.stage };
+	if (caller.user) {
+		const { user } = caller.user;
+		const access = await getProjectAccess(db, user, board.projectId);
 		if (access.canView) {
 			return {
 				ok: true,
-				boardId,
-				projectId: board.projectId,
-				stage: board.stage,
-				user: { id: session.user.id, name: session.user.name, guest: false },
+				...at,
+				user: { id: user.id, name: user.name, guest: false },
 				canEdit: access.canEdit,
 				canFacilitate: access.canManage,
-				credential: { kind: 'session', token: token! }
+				credential: credentialOf(caller.user, tokens),
+				expiresAt: null
 			};
 		}
 	}
-	// A guest writes notes and votes on their one board; they never run it.
-	if (guest && guest.boardId === boardId) {
+	// A guest writes notes and votes on the boards of their scope; they never run one.
+	if (caller.guest && guestReaches(caller.guest, boardId)) {
 		return {
 			ok: true,
-			boardId,
-			projectId: board.projectId,
-			stage: board.stage,
-			user: { id: guest.userId, name: guest.name, guest: true },
+			...at,
+			user: { id: caller.guest.userId, name: caller.guest.name, guest: true },
 			canEdit: true,
 			canFacilitate: false,
-			credential: { kind: 'guest', token: guestToken! }
+			credential: credentialOf(caller.guest, tokens),
+			expiresAt: caller.guest.expiresAt
 		};
 	}
 	return { ok: false, status: 404, reason: 'no such board' };
@@ -132,13 +111,12 @@ export async function recheckAccess(
 	projectId: string,
 	boardId: string
 ): Promise<{ canView: boolean; canEdit: boolean; canFacilitate: boolean }> {
-	if (credential.kind === 'guest') {
-		const guest = await validateGuestToken(db, credential.token);
-		const stays = guest !== null && guest.boardId === boardId;
+	const identity = await identifyCredential(db, credential);
+	if (!identity) return { canView: false, canEdit: false, canFacilitate: false };
+	if (identity.kind === 'guest') {
+		const stays = guestReaches(identity, boardId);
 		return { canView: stays, canEdit: stays, canFacilitate: false };
 	}
-	const session = await validateSessionToken(db, credential.token);
-	if (!session) return { canView: false, canEdit: false, canFacilitate: false };
-	const access = await getProjectAccess(db, session.user, projectId);
+	const access = await getProjectAccess(db, identity.user, projectId);
 	return { canView: access.canView, canEdit: access.canEdit, canFacilitate: access.canManage };
 }

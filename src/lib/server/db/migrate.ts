@@ -1,8 +1,10 @@
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { migrations } from '../../../../migrations/index.ts';
+import { portableMigrations } from '../../../../migrations/portable.ts';
 import type { DB } from './open.ts';
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+// The same migrations on SQLite and PostgreSQL: migrations/portable.ts maps the column types.
+const provider: MigrationProvider = { getMigrations: async () => portableMigrations(migrations) };
 
 /** Brings the schema up to the newest migration; throws with the failing migration's cause. */
 export async function migrateToLatest(db: DB): Promise<void> {

@@ -134,7 +134,13 @@ function seedStage(doc: Y.Doc, stage: BoardStage, authors: Record<'facilitator' 
 	for (const [key, notes] of Object.entries(NOTES[stage])) {
 		const section = findSectionByKey(doc, key);
 		for (const note of notes) {
-			const input: NewNote = { text: note.text, section: section?.id, author: authors[note.by], color: note.color, created: start + minute++ * 60_000 };
+			const input: NewNote = {
+				text: note.text,
+				section: section?.id,
+				author: authors[note.by],
+				color: note.color,
+				created: start + minute++ * 60_000
+			};
 			addNote(doc, input);
 		}
 	}
@@ -158,18 +164,17 @@ function seedStage(doc: Y.Doc, stage: BoardStage, authors: Record<'facilitator' 
 					created: start + minute++ * 60_000
 				}))
 			);
-			clusterNotes(doc, cluster.notes.map((n) => n.id), cluster.title);
+			clusterNotes(
+				doc,
+				cluster.notes.map((n) => n.id),
+				cluster.title
+			);
 		});
 	}
 }
 
 /** Fills the demo project's four boards with a workshop's worth of Thai notes. */
-export async function seedDemoBoards(
-	db: DB,
-	projectId: string,
-	authors: Record<'facilitator' | 'member', string>,
-	start: number
-): Promise<void> {
+export async function seedDemoBoards(db: DB, projectId: string, authors: Record<'facilitator' | 'member', string>, start: number): Promise<void> {
 	const boards = await db.selectFrom('boards').select(['id', 'stage']).where('project_id', '=', projectId).execute();
 	for (const board of boards) {
 		if (!(BOARD_STAGES as readonly string[]).includes(board.stage)) continue;

@@ -8,6 +8,8 @@ import { changeStage } from '../projects/stages.ts';
 import { seedDemoPrototypes } from './prototypes.ts';
 import { seedDemoBoards } from './boards.ts';
 import { seedDemoFeedback } from './feedback.ts';
+import { seedDemoPublication } from './publication.ts';
+import { seedDemoWorkshops } from './workshops.ts';
 
 /** The demo's accounts. Their passwords are public (README): a demo is not a deployment. */
 export const DEMO_ACCOUNTS: { email: string; password: string; role: Role; name: string }[] = [
@@ -61,5 +63,7 @@ export async function seedDemo(db: DB, now = Date.now()): Promise<{ projectId: s
 	await seedDemoBoards(db, project.id, { facilitator: facilitator.id, member: users.member!.id }, start);
 	await seedDemoPrototypes(db, project.id, { facilitator, member: users.member! }, start, now);
 	await seedDemoFeedback(db, project.id, { facilitator, member: users.member! }, now);
+	await seedDemoPublication(db, project.id, facilitator.id, now - DAY);
+	await seedDemoWorkshops(db, project.id, { facilitator: facilitator.id, member: users.member!.id }, now);
 	return { projectId: project.id };
 }

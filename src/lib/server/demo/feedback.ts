@@ -4,7 +4,7 @@ import { bangkokDay, createRound } from '../feedback/rounds.ts';
 import { addQuestion, listQuestions, type QuestionInput } from '../feedback/questions.ts';
 import { checkSubmission, fieldsFrom, storeResponse } from '../feedback/responses.ts';
 import { addNote, setStatus, setTags } from '../feedback/moderation.ts';
-import { answerField, type Channel, type Question, type Round } from '../feedback/model.ts';
+import { answerField, type Channel, type Question, type Round } from '../../domain/feedback.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -16,7 +16,12 @@ const HOUR = 60 * 60 * 1000;
  * and LINE over the past week, some moderated and tagged, a few with consented contact details.
  * Deterministic: the same demo every time.
  */
-export async function seedDemoFeedback(db: DB, projectId: string, people: { facilitator: SessionUser; member: SessionUser }, now = Date.now()): Promise<void> {
+export async function seedDemoFeedback(
+	db: DB,
+	projectId: string,
+	people: { facilitator: SessionUser; member: SessionUser },
+	now = Date.now()
+): Promise<void> {
 	const line = await db
 		.selectFrom('prototypes')
 		.select('id')
@@ -24,7 +29,12 @@ export async function seedDemoFeedback(db: DB, projectId: string, people: { faci
 		.where('title', '=', 'จองคิวออนไลน์ผ่าน LINE OA ของเขต')
 		.executeTakeFirst();
 	if (!line) return;
-	const versions = await db.selectFrom('prototype_versions').select(['id', 'number', 'created_at']).where('prototype_id', '=', line.id).orderBy('number').execute();
+	const versions = await db
+		.selectFrom('prototype_versions')
+		.select(['id', 'number', 'created_at'])
+		.where('prototype_id', '=', line.id)
+		.orderBy('number')
+		.execute();
 	const [v1, v2] = versions;
 	if (!v1 || !v2) return;
 	const { facilitator, member } = people;
@@ -41,8 +51,7 @@ export async function seedDemoFeedback(db: DB, projectId: string, people: { faci
 			titleEn: '',
 			introTh: 'ต้นแบบคลิกได้ของการจองคิวงานทะเบียนผ่าน LINE OA ของเขต',
 			introEn: '',
-			purposeTh:
-				'เราทดลองให้ประชาชนจองคิวผ่าน LINE และอยากรู้ว่าขั้นตอนเข้าใจง่ายหรือไม่ คำตอบไม่ระบุตัวตน ใช้เพื่อปรับปรุงต้นแบบนี้เท่านั้น',
+			purposeTh: 'เราทดลองให้ประชาชนจองคิวผ่าน LINE และอยากรู้ว่าขั้นตอนเข้าใจง่ายหรือไม่ คำตอบไม่ระบุตัวตน ใช้เพื่อปรับปรุงต้นแบบนี้เท่านั้น',
 			purposeEn: '',
 			offerEnglish: '',
 			opensOn: bangkokDay(v1At + 2 * DAY),
@@ -71,7 +80,15 @@ export async function seedDemoFeedback(db: DB, projectId: string, people: { faci
 	];
 	let i = 0;
 	for (const [rating, worked, change] of round1Answers) {
-		await seedResponse(db, round1, q1, { rating, worked, change, recommend: rating >= 3 ? 'yes' : 'no' }, 'counter', member.id, v1At + 2 * DAY + (i++ % 3) * DAY + 9 * HOUR + i * 17 * 60_000);
+		await seedResponse(
+			db,
+			round1,
+			q1,
+			{ rating, worked, change, recommend: rating >= 3 ? 'yes' : 'no' },
+			'counter',
+			member.id,
+			v1At + 2 * DAY + (i++ % 3) * DAY + 9 * HOUR + i * 17 * 60_000
+		);
 	}
 
 	// Round 2: version 2, in the field now, open for another week.
@@ -170,7 +187,14 @@ export async function seedDemoFeedback(db: DB, projectId: string, people: { faci
 	}
 	// The team has been through the first days: published the useful ones, tagged, one spam.
 	const early = stored.slice(0, 20);
-	await setStatus(db, round2.id, early.filter((r) => r.rating > 0).map((r) => r.id), 'published', facilitator.id, now - 2 * DAY);
+	await setStatus(
+		db,
+		round2.id,
+		early.filter((r) => r.rating > 0).map((r) => r.id),
+		'published',
+		facilitator.id,
+		now - 2 * DAY
+	);
 	const spam = stored.find((r) => r.rating === 0);
 	if (spam) await setStatus(db, round2.id, [spam.id], 'spam', facilitator.id, now - DAY);
 	await setTags(db, round2.id, stored[5]!.id, 'มือถือรุ่นเก่า, ลิงก์');
@@ -191,7 +215,15 @@ interface DemoAnswers {
 	contact?: { contact_name: string; contact_phone: string; contact_email: string } | undefined;
 }
 
-async function seedResponse(db: DB, round: Round, questions: Question[], a: DemoAnswers, channel: Channel, enteredBy: string | null, at: number): Promise<string> {
+async function seedResponse(
+	db: DB,
+	round: Round,
+	questions: Question[],
+	a: DemoAnswers,
+	channel: Channel,
+	enteredBy: string | null,
+	at: number
+): Promise<string> {
 	const form = new URLSearchParams();
 	const byKind = (kind: string, n = 0) => questions.filter((q) => q.kind === kind)[n];
 	const set = (q: Question | undefined, value: string | undefined) => {

@@ -1,6 +1,6 @@
 import type { DB } from '../db/open.ts';
 import { bangkokDay } from './rounds.ts';
-import { CHANNELS, RATING_VALUES, type Channel, type Question } from './model.ts';
+import { CHANNELS, RATING_VALUES, type Channel, type Question } from '../../domain/feedback.ts';
 
 /**
  * What a round's responses say: per question (distributions), per day and per channel. Spam is
@@ -85,7 +85,10 @@ export async function analyseRound(db: DB, roundId: string, questions: readonly 
 		if (q.kind === 'rating') {
 			bars = RATING_VALUES.map((v) => ({ key: String(v), count: count((r) => Number(r.number) === v) }));
 			const total = bars.reduce((s, b) => s + b.count, 0);
-			m = mean(bars.reduce((s, b) => s + Number(b.key) * b.count, 0), total);
+			m = mean(
+				bars.reduce((s, b) => s + Number(b.key) * b.count, 0),
+				total
+			);
 		} else if (q.kind === 'yes_no') {
 			bars = [
 				{ key: 'yes', count: count((r) => Number(r.number) === 1) },

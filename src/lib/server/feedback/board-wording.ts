@@ -1,7 +1,7 @@
 import { m } from '$lib/paraglide/messages.js';
 import { channelLabel } from '$lib/i18n/feedback/labels';
 import { describeAnswer } from './form-view.ts';
-import type { Lang, Question } from './model.ts';
+import type { Lang, Question } from '../../domain/feedback.ts';
 import type { NoteWording } from './to-board.ts';
 
 /** How feedback reads as board notes, in the sender's language. */

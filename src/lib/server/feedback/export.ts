@@ -2,7 +2,7 @@ import type { DB } from '../db/open.ts';
 import { toCsv, type CsvColumn } from '../export/csv.ts';
 import { answersOf, type StoredAnswer } from './responses.ts';
 import { redactPersonalData } from './redact.ts';
-import { pick, type Lang, type Question } from './model.ts';
+import { pick, type Lang, type Question } from '../../domain/feedback.ts';
 
 /**
  * A round's responses as CSV, for the team's own analysis. What a citizen said, never who they
@@ -44,7 +44,12 @@ export async function exportRoundCsv(
 	db: DB,
 	roundId: string,
 	questions: readonly Question[],
-	options: { lang: Lang; headers: { id: string; submittedAt: string; channel: string; locale: string; status: string; tags: string }; yes: string; no: string }
+	options: {
+		lang: Lang;
+		headers: { id: string; submittedAt: string; channel: string; locale: string; status: string; tags: string };
+		yes: string;
+		no: string;
+	}
 ): Promise<string> {
 	const rows = await db
 		.selectFrom('feedback_responses')
@@ -80,12 +85,10 @@ export async function exportRoundCsv(
 		{ header: h.locale, value: (r) => r.locale },
 		{ header: h.status, value: (r) => r.status },
 		{ header: h.tags, value: (r) => r.tags },
-		...questions.map(
-			(q, i): CsvColumn<ExportRow> => ({
-				header: `${i + 1}. ${pick(q.label, options.lang)}`,
-				value: (r) => answerText(q, r.answers.get(q.id), options.lang, options)
-			})
-		)
+		...questions.map((q, i): CsvColumn<ExportRow> => ({
+			header: `${i + 1}. ${pick(q.label, options.lang)}`,
+			value: (r) => answerText(q, r.answers.get(q.id), options.lang, options)
+		}))
 	];
 	return toCsv(columns, data);
 }

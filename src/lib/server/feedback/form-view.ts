@@ -2,7 +2,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { ratingLabel, ratingWord } from '$lib/i18n/feedback/labels';
 import type { FormQuestion } from '$lib/components/feedback/types';
 import type { StoredAnswer } from './responses.ts';
-import { answerField, LIMITS, pick, RATING_VALUES, type Lang, type Question } from './model.ts';
+import { answerField, LIMITS, pick, RATING_VALUES, type Lang, type Question } from '../../domain/feedback.ts';
 
 /**
  * Questions and answers as pages show them, in one language: the form's content language for

@@ -1,9 +1,10 @@
 import type { DB } from '../db/open.ts';
+import { lockRow } from '../db/locks.ts';
 import { newId } from '../ids.ts';
 import { Checker, parseTags, refuse } from '../validation.ts';
 import { answersOf, type StoredAnswer } from './responses.ts';
-import { searchResponseIds } from './search-index.sqlite.ts';
-import { isChannel, isStatus, type Channel, type ModerationStatus } from './model.ts';
+import { feedbackSearch } from './search.ts';
+import { isChannel, isStatus, type Channel, type ModerationStatus } from '../../domain/feedback.ts';
 
 /**
  * The team's side of a round: the moderation queue (new → published / hidden / spam), tags and
@@ -55,7 +56,7 @@ export interface ResponseListItem {
 /** One page of a round's responses matching `filter`, newest first (best match first when searching), and the total. */
 export async function listResponses(db: DB, roundId: string, filter: ResponseFilter = {}): Promise<{ items: ResponseListItem[]; total: number }> {
 	let matched: string[] | null = null;
-	if (filter.q) matched = await searchResponseIds(db, [roundId], filter.q, 5000);
+	if (filter.q) matched = await feedbackSearch(db).search(db, [roundId], filter.q, 5000);
 	if (matched && matched.length === 0) return { items: [], total: 0 };
 
 	let base = db.selectFrom('feedback_responses').where('feedback_responses.round_id', '=', roundId);
@@ -64,7 +65,13 @@ export async function listResponses(db: DB, roundId: string, filter: ResponseFil
 	if (filter.tag) {
 		const tag = filter.tag;
 		base = base.where((eb) =>
-			eb.exists(eb.selectFrom('feedback_tags').select('tag').whereRef('feedback_tags.response_id', '=', 'feedback_responses.id').where('feedback_tags.tag', '=', tag))
+			eb.exists(
+				eb
+					.selectFrom('feedback_tags')
+					.select('tag')
+					.whereRef('feedback_tags.response_id', '=', 'feedback_responses.id')
+					.where('feedback_tags.tag', '=', tag)
+			)
 		);
 	}
 	if (matched) base = base.where('feedback_responses.id', 'in', matched);
@@ -86,8 +93,16 @@ export async function listResponses(db: DB, roundId: string, filter: ResponseFil
 			'users.name as entered_by_name'
 		])
 		.select((eb) => [
-			eb.selectFrom('feedback_notes').select((e) => e.fn.countAll<number>().as('n')).whereRef('feedback_notes.response_id', '=', 'feedback_responses.id').as('notes'),
-			eb.selectFrom('feedback_board_links').select((e) => e.fn.countAll<number>().as('n')).whereRef('feedback_board_links.response_id', '=', 'feedback_responses.id').as('links')
+			eb
+				.selectFrom('feedback_notes')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.whereRef('feedback_notes.response_id', '=', 'feedback_responses.id')
+				.as('notes'),
+			eb
+				.selectFrom('feedback_board_links')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.whereRef('feedback_board_links.response_id', '=', 'feedback_responses.id')
+				.as('links')
 		])
 		.orderBy('feedback_responses.submitted_at', 'desc')
 		.orderBy('feedback_responses.id')
@@ -167,7 +182,14 @@ export async function responsesOfRound(db: DB, roundId: string, ids: readonly un
 }
 
 /** Moves responses to a moderation status. Access: canEdit. Returns how many changed. */
-export async function setStatus(db: DB, roundId: string, ids: readonly unknown[], status: unknown, userId: string, now = Date.now()): Promise<number> {
+export async function setStatus(
+	db: DB,
+	roundId: string,
+	ids: readonly unknown[],
+	status: unknown,
+	userId: string,
+	now = Date.now()
+): Promise<number> {
 	if (!isStatus(status)) refuse('invalid_choice', 'status');
 	const own = await responsesOfRound(db, roundId, ids);
 	if (own.length === 0) refuse('fb_nothing_selected');
@@ -186,10 +208,16 @@ export async function setTags(db: DB, roundId: string, responseId: string, tags:
 	const list = check.tags('tags', tags);
 	check.done();
 	await db.transaction().execute(async (trx) => {
+		// Replacements of one response's tags take turns (two at once would clash on the key).
+		await lockRow(trx, 'feedback_responses', responseId);
 		const own = await responsesOfRound(trx, roundId, [responseId]);
 		if (own.length === 0) refuse('not_found');
 		await trx.deleteFrom('feedback_tags').where('response_id', '=', responseId).execute();
-		if (list.length) await trx.insertInto('feedback_tags').values(list.map((tag) => ({ response_id: responseId, tag }))).execute();
+		if (list.length)
+			await trx
+				.insertInto('feedback_tags')
+				.values(list.map((tag) => ({ response_id: responseId, tag })))
+				.execute();
 	});
 	return list;
 }

@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
-import { lastOpenMoment, type Round } from './model.ts';
+import { lastOpenMoment, type Round } from '../../domain/feedback.ts';
 import type { PosterContent } from './poster/poster.ts';
 
 /** What a round's poster says: Thai first, English beneath when the round offers it. */
@@ -8,8 +8,7 @@ export function posterContent(round: Round, options: { origin: string; agency: s
 	const en = { locale: 'en' as const };
 	const english = round.languages.includes('en');
 	const link = `${options.origin}/f/${round.slug}`;
-	const until = (locale: string) =>
-		new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Asia/Bangkok' }).format(lastOpenMoment(round));
+	const until = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Asia/Bangkok' }).format(lastOpenMoment(round));
 	return {
 		brand: `${m.app_name({}, th)} · Prachalab`,
 		headline: m.fb_poster_headline({}, th),

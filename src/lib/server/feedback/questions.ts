@@ -1,10 +1,11 @@
 import type { Selectable } from 'kysely';
 import type { DB } from '../db/open.ts';
+import { lockRow } from '../db/locks.ts';
 import type { FeedbackQuestionsTable } from '../db/tables/feedback.ts';
 import { newId } from '../ids.ts';
 import { Checker, refuse } from '../validation.ts';
 import { roundHasResponses } from './rounds.ts';
-import { isQuestionKind, LIMITS, QUESTION_KINDS, type ChoiceOption, type Lang, type Question, type QuestionKind } from './model.ts';
+import { isQuestionKind, LIMITS, QUESTION_KINDS, type ChoiceOption, type Lang, type Question, type QuestionKind } from '../../domain/feedback.ts';
 
 /**
  * A round's questions. They can change until the first response arrives; after that they are
@@ -75,9 +76,7 @@ function toQuestion(row: Selectable<FeedbackQuestionsTable>): Question {
 	try {
 		const parsed: unknown = JSON.parse(row.options);
 		if (Array.isArray(parsed)) {
-			options = parsed.filter(
-				(o): o is ChoiceOption => !!o && typeof o.id === 'string' && typeof o.th === 'string' && typeof o.en === 'string'
-			);
+			options = parsed.filter((o): o is ChoiceOption => !!o && typeof o.id === 'string' && typeof o.th === 'string' && typeof o.en === 'string');
 		}
 	} catch (err) {
 		throw new Error(`question ${row.id} has unreadable options`, { cause: err });
@@ -106,8 +105,14 @@ async function roundLanguages(db: DB, roundId: string): Promise<Lang[]> {
 	return round.languages.split(',').filter((l): l is Lang => l === 'th' || l === 'en');
 }
 
-async function refuseIfAnswered(db: DB, roundId: string): Promise<void> {
-	if (await roundHasResponses(db, roundId)) refuse('fb_questions_locked');
+/**
+ * Inside a transaction, first: holds the round's row so that question changes take turns (the
+ * next position, the count) and no response is stored meanwhile (`exclusive`: a response's
+ * foreign key waits for it), then refuses once anyone has answered.
+ */
+async function lockUnansweredRound(trx: DB, roundId: string): Promise<void> {
+	if (!(await lockRow(trx, 'feedback_rounds', roundId, 'exclusive'))) refuse('not_found');
+	if (await roundHasResponses(trx, roundId)) refuse('fb_questions_locked');
 }
 
 /** Adds a question at the end. Access: canEdit. */
@@ -116,7 +121,7 @@ export async function addQuestion(db: DB, roundId: string, input: QuestionInput)
 	const q = checkQuestionInput(input, languages);
 	const id = newId();
 	await db.transaction().execute(async (trx) => {
-		await refuseIfAnswered(trx, roundId);
+		await lockUnansweredRound(trx, roundId);
 		const last = await trx
 			.selectFrom('feedback_questions')
 			.select((eb) => [eb.fn.max<number>('position').as('p'), eb.fn.countAll<number>().as('n')])
@@ -147,7 +152,7 @@ export async function updateQuestion(db: DB, roundId: string, questionId: string
 	const languages = await roundLanguages(db, roundId);
 	const q = checkQuestionInput(input, languages);
 	await db.transaction().execute(async (trx) => {
-		await refuseIfAnswered(trx, roundId);
+		await lockUnansweredRound(trx, roundId);
 		const result = await trx
 			.updateTable('feedback_questions')
 			.set({
@@ -168,7 +173,7 @@ export async function updateQuestion(db: DB, roundId: string, questionId: string
 
 export async function removeQuestion(db: DB, roundId: string, questionId: string): Promise<void> {
 	await db.transaction().execute(async (trx) => {
-		await refuseIfAnswered(trx, roundId);
+		await lockUnansweredRound(trx, roundId);
 		const result = await trx.deleteFrom('feedback_questions').where('id', '=', questionId).where('round_id', '=', roundId).executeTakeFirst();
 		if (Number(result.numDeletedRows) === 0) refuse('not_found');
 	});
@@ -177,7 +182,7 @@ export async function removeQuestion(db: DB, roundId: string, questionId: string
 /** Swaps a question with its neighbour above (-1) or below (+1). */
 export async function moveQuestion(db: DB, roundId: string, questionId: string, direction: -1 | 1): Promise<void> {
 	await db.transaction().execute(async (trx) => {
-		await refuseIfAnswered(trx, roundId);
+		await lockUnansweredRound(trx, roundId);
 		const questions = await listQuestions(trx, roundId);
 		const index = questions.findIndex((q) => q.id === questionId);
 		if (index < 0) refuse('not_found');
@@ -194,7 +199,7 @@ export async function copyQuestions(db: DB, fromRoundId: string, toRoundId: stri
 	const questions = await listQuestions(db, fromRoundId);
 	if (questions.length === 0) return 0;
 	await db.transaction().execute(async (trx) => {
-		await refuseIfAnswered(trx, toRoundId);
+		await lockUnansweredRound(trx, toRoundId);
 		const existing = await trx.selectFrom('feedback_questions').select('id').where('round_id', '=', toRoundId).limit(1).executeTakeFirst();
 		if (existing) refuse('fb_round_has_questions');
 		await trx

@@ -1,18 +1,13 @@
 import type { DB } from '../db/open.ts';
 import { newId } from '../ids.ts';
 import { Checker, refuse } from '../validation.ts';
-import {
-	answerField,
-	contactDeleteAfter,
-	LIMITS,
-	roundState,
-	type Channel,
-	type Lang,
-	type Question,
-	type Round
-} from './model.ts';
+import { answerField, contactDeleteAfter, LIMITS, roundState, type Channel, type Lang, type Question, type Round } from '../../domain/feedback.ts';
 import { hashReceipt, newReceiptCode, normalizeReceipt } from './receipts.ts';
-import { indexResponse, unindexResponses } from './search-index.sqlite.ts';
+import { feedbackSearch } from './search.ts';
+import { flushDeletions } from '../db/erase.ts';
+import { takeFormToken } from './used-tokens.ts';
+import { checkDistrict, DISTRICT_FIELD } from '../projects/districts.ts';
+import type { District } from '../../domain/participation.ts';
 
 /**
  * Responses: the strict check of a submission against its round's questions, storing it in one
@@ -68,6 +63,8 @@ export interface CheckedSubmission {
 	rating: number | null;
 	/** The free-text answers (for the search index). */
 	texts: string[];
+	/** One of the project's districts, or '' (not given, or the project lists none). */
+	district: string;
 }
 
 export const CONTACT_FIELDS = ['contact_name', 'contact_phone', 'contact_email'] as const;
@@ -84,19 +81,21 @@ function single(check: Checker, fields: Fields, name: string): string | undefine
 /**
  * Checks a submission strictly: every field must be one the form has, each answer must be one
  * the question allows, required questions must be answered, at least one must be, and contact
- * details need the round to ask for them and the consent box ticked. Throws an InputError with
+ * details need the round to ask for them and the consent box ticked, and a district must be one
+ * of the project's (`options.districts`; the field is unknown when it lists none). Throws an InputError with
  * every problem by field; nothing is stored before this passes.
  */
 export function checkSubmission(
 	round: Pick<Round, 'collectContact'>,
 	questions: readonly Question[],
 	fields: Fields,
-	options: { extraFields?: readonly string[] } = {}
+	options: { extraFields?: readonly string[]; districts?: readonly District[] } = {}
 ): CheckedSubmission {
 	const check = new Checker();
 	const known = new Set<string>(options.extraFields ?? []);
 	for (const q of questions) known.add(answerField(q.id));
 	if (round.collectContact) for (const name of [...CONTACT_FIELDS, CONSENT_FIELD]) known.add(name);
+	if ((options.districts ?? []).length > 0) known.add(DISTRICT_FIELD);
 	if (fields.hasNonText()) check.add('', 'fb_unexpected_field');
 	if (fields.names().length > LIMITS.publicFields) check.add('', 'fb_unexpected_field');
 	else if (fields.names().some((name) => !known.has(name))) check.add('', 'fb_unexpected_field');
@@ -153,28 +152,35 @@ export function checkSubmission(
 		}
 	}
 
-	let contact: ContactDetails | null = null;
-	if (round.collectContact) {
-		const rawName = single(check, fields, 'contact_name') ?? '';
-		const rawPhone = single(check, fields, 'contact_phone') ?? '';
-		const rawEmail = single(check, fields, 'contact_email') ?? '';
-		const consent = single(check, fields, CONSENT_FIELD);
-		const name = check.text('contact_name', rawName, { min: 0, max: LIMITS.contactName });
-		const phone = rawPhone.trim();
-		if (phone && (!PHONE.test(phone) || phone.replace(/\D/g, '').length < 6 || phone.replace(/\D/g, '').length > 15)) {
-			check.add('contact_phone', 'fb_invalid_phone');
-		}
-		const email = rawEmail.trim() ? check.email('contact_email', rawEmail) : '';
-		if (consent !== undefined && consent !== 'yes') check.add(CONSENT_FIELD, 'invalid_choice');
-		const anything = Boolean(name || phone || email);
-		if (anything && consent !== 'yes') check.add(CONSENT_FIELD, 'fb_consent_required');
-		if (anything && consent === 'yes') contact = { name, phone, email };
-	}
+	const contact = round.collectContact ? checkContact(check, fields) : null;
+	const district = checkDistrict(check, fields, options.districts ?? []);
 
 	if (answers.length === 0 && !check.issues.some((i) => i.field.startsWith('q_'))) check.add('', 'fb_empty_response');
 	check.done();
 	const rating = ratings.length ? ratings.reduce((a, b) => a + b, 0) / ratings.length : null;
-	return { answers, contact, rating, texts };
+	return { answers, contact, rating, texts, district };
+}
+
+/**
+ * The contact fields of a citizen's form (name, phone, e-mail, consent), checked into `check`:
+ * the details when something was given and consent was ticked; a problem on the field otherwise.
+ * Shared by every form a citizen fills in (feedback, stories, ideas) and the staff's.
+ */
+export function checkContact(check: Checker, fields: Fields): ContactDetails | null {
+	const rawName = single(check, fields, 'contact_name') ?? '';
+	const rawPhone = single(check, fields, 'contact_phone') ?? '';
+	const rawEmail = single(check, fields, 'contact_email') ?? '';
+	const consent = single(check, fields, CONSENT_FIELD);
+	const name = check.text('contact_name', rawName, { min: 0, max: LIMITS.contactName });
+	const phone = rawPhone.trim();
+	if (phone && (!PHONE.test(phone) || phone.replace(/\D/g, '').length < 6 || phone.replace(/\D/g, '').length > 15)) {
+		check.add('contact_phone', 'fb_invalid_phone');
+	}
+	const email = rawEmail.trim() ? check.email('contact_email', rawEmail) : '';
+	if (consent !== undefined && consent !== 'yes') check.add(CONSENT_FIELD, 'invalid_choice');
+	const anything = Boolean(name || phone || email);
+	if (anything && consent !== 'yes') check.add(CONSENT_FIELD, 'fb_consent_required');
+	return anything && consent === 'yes' ? { name, phone, email } : null;
 }
 
 export interface StoreMeta {
@@ -186,24 +192,30 @@ export interface StoreMeta {
 	consentText: string;
 	/** Refuse if the round is not open at `now` (the public form); staff may enter late answers. */
 	requireOpen: boolean;
+	/** The public form's token: taken once (a second use is refused with `fb_form_already_sent`). */
+	formToken?: { id: string; expiresAt: number };
 	now?: number;
 }
 
 /**
  * Stores a checked submission: the response, its answers, the contact details (with consent
  * and deletion date) and its search entry, all in one transaction. Returns the new response's
- * id and the receipt code, which exists nowhere else afterwards.
+ * id and the receipt code, which exists nowhere else afterwards. Contact details for a round
+ * whose retention has already ended (staff typing in an old answer) are not stored at all:
+ * they would be kept past the date the citizen was promised (`contactKept` says so).
  */
 export async function storeResponse(
 	db: DB,
 	round: Round,
 	checked: CheckedSubmission,
 	meta: StoreMeta
-): Promise<{ id: string; receipt: string }> {
+): Promise<{ id: string; receipt: string; contactKept: boolean }> {
 	const now = meta.now ?? Date.now();
 	const id = newId();
 	const receipt = newReceiptCode();
+	const contact = checked.contact && contactDeleteAfter(round) > now ? checked.contact : null;
 	await db.transaction().execute(async (trx) => {
+		if (meta.formToken) await takeFormToken(trx, meta.formToken);
 		if (meta.requireOpen) {
 			// The round's dates are read again inside the transaction: a round closed a moment
 			// ago takes nothing more.
@@ -223,6 +235,7 @@ export async function storeResponse(
 				status: 'new',
 				rating: checked.rating,
 				entered_by: meta.enteredBy,
+				district: checked.district,
 				submitted_at: now,
 				moderated_by: null,
 				moderated_at: null
@@ -234,23 +247,23 @@ export async function storeResponse(
 				.values(checked.answers.map((a) => ({ response_id: id, question_id: a.questionId, option_id: a.optionId, number: a.number, text: a.text })))
 				.execute();
 		}
-		if (checked.contact) {
+		if (contact) {
 			await trx
 				.insertInto('feedback_contacts')
 				.values({
 					response_id: id,
-					name: checked.contact.name,
-					phone: checked.contact.phone,
-					email: checked.contact.email,
+					name: contact.name,
+					phone: contact.phone,
+					email: contact.email,
 					consent_text: meta.consentText,
 					consented_at: now,
 					delete_after: contactDeleteAfter(round)
 				})
 				.execute();
 		}
-		await indexResponse(trx, id, checked.texts);
+		await feedbackSearch(trx).index(trx, id, checked.texts);
 	});
-	return { id, receipt };
+	return { id, receipt, contactKept: contact !== null };
 }
 
 export interface StoredAnswer {
@@ -296,11 +309,7 @@ export interface ReceiptView {
 async function findResponseIdByReceipt(db: DB, code: unknown): Promise<{ id: string; roundId: string } | null> {
 	const bare = normalizeReceipt(code);
 	if (!bare) return null;
-	const row = await db
-		.selectFrom('feedback_responses')
-		.select(['id', 'round_id'])
-		.where('receipt_hash', '=', hashReceipt(bare))
-		.executeTakeFirst();
+	const row = await db.selectFrom('feedback_responses').select(['id', 'round_id']).where('receipt_hash', '=', hashReceipt(bare)).executeTakeFirst();
 	return row ? { id: row.id, roundId: row.round_id } : null;
 }
 
@@ -342,13 +351,16 @@ export interface BoardLink {
 
 /**
  * Deletes a response for good (answers, contact details, tags, notes and search entry with it),
- * in one transaction. Returns the board notes it had become, for the caller to remove from the
- * live boards; null when there is no such receipt.
+ * in one transaction, then flushes it out of the database's files (db/erase.ts). Returns the
+ * board notes it had become, for the caller to remove from the live boards; null when there is
+ * no such receipt.
  */
-export async function withdrawByReceipt(db: DB, code: unknown): Promise<{ responseId: string; boardLinks: BoardLink[] } | null> {
+export async function withdrawByReceipt(db: DB, code: unknown): Promise<{ responseId: string; roundId: string; boardLinks: BoardLink[] } | null> {
 	const found = await findResponseIdByReceipt(db, code);
 	if (!found) return null;
-	return deleteResponses(db, [found.id]).then((links) => ({ responseId: found.id, boardLinks: links }));
+	const boardLinks = await deleteResponses(db, [found.id]);
+	await flushDeletions(db);
+	return { responseId: found.id, roundId: found.roundId, boardLinks };
 }
 
 /** Deletes responses and everything hanging off them; returns their board notes. */
@@ -356,7 +368,7 @@ export async function deleteResponses(db: DB, ids: readonly string[]): Promise<B
 	if (ids.length === 0) return [];
 	return db.transaction().execute(async (trx) => {
 		const links = await trx.selectFrom('feedback_board_links').select(['board_id', 'note_id']).where('response_id', 'in', ids).execute();
-		await unindexResponses(trx, ids);
+		await feedbackSearch(trx).remove(trx, ids);
 		await trx.deleteFrom('feedback_responses').where('id', 'in', ids).execute();
 		return links.map((l) => ({ boardId: l.board_id, noteId: l.note_id }));
 	});

@@ -1,9 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { DB } from '../db/open.ts';
+import { lockRow } from '../db/locks.ts';
 import type { FeedbackRoundsTable } from '../db/tables/feedback.ts';
 import { newId, randomString } from '../ids.ts';
 import { Checker, refuse } from '../validation.ts';
-import { LIMITS, type Lang, type Round } from './model.ts';
+import { LIMITS, type Lang, type Round } from '../../domain/feedback.ts';
 
 /** Rounds: one per prototype version (or several, e.g. one per test site), with a public slug. */
 
@@ -69,7 +70,7 @@ function yes(value: unknown): boolean {
 	return value === 'yes' || value === 'on' || value === 'true';
 }
 
-interface CheckedRound {
+export interface CheckedRound {
 	titleTh: string;
 	titleEn: string;
 	introTh: string;
@@ -83,7 +84,8 @@ interface CheckedRound {
 	retentionDays: number;
 }
 
-function checkRoundInput(input: RoundInput): CheckedRound {
+/** Checks what a round (or a participation call, which has the same dates, languages and contact rules) is made of. */
+export function checkRoundInput(input: RoundInput): CheckedRound {
 	const check = new Checker();
 	const offerEnglish = yes(input.offerEnglish);
 	const titleTh = check.text('title_th', input.titleTh, { min: 3, max: 160 });
@@ -233,6 +235,9 @@ export async function closeRoundNow(db: DB, roundId: string, now = Date.now()): 
 /** Deletes a round that nobody has answered yet (a round with responses is kept: it is evidence). */
 export async function deleteRound(db: DB, roundId: string): Promise<void> {
 	await db.transaction().execute(async (trx) => {
+		// A response being stored now either is seen below or waits and then finds no round
+		// (`exclusive` holds off its foreign key): never deleted with the round unseen.
+		await lockRow(trx, 'feedback_rounds', roundId, 'exclusive');
 		const answered = await trx.selectFrom('feedback_responses').select('id').where('round_id', '=', roundId).limit(1).executeTakeFirst();
 		if (answered) refuse('fb_round_has_responses');
 		await trx.deleteFrom('feedback_rounds').where('id', '=', roundId).execute();

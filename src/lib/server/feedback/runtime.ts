@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { DB } from '../db/open.ts';
-import { TokenBucket } from '../auth/rate-limit.ts';
+import { serverKey } from '../keys.ts';
+import type { Jobs } from '../jobs.ts';
+import type { Limiter } from '../limits/limiter.ts';
+import { LIMIT_RULES, type Limiters } from '../limits/limiters.ts';
 import type { TokenRules } from './form-token.ts';
 import { startRetentionJob, type RetentionJob } from './retention.ts';
 
@@ -11,36 +13,48 @@ import { startRetentionJob, type RetentionJob } from './retention.ts';
 export interface FeedbackRuntime {
 	limits: {
 		/** Public form submissions per client address. */
-		submit: TokenBucket;
+		submit: Limiter;
 		/** Receipt look-ups and withdrawals per client address. */
-		receipt: TokenBucket;
+		receipt: Limiter;
 	};
-	/** Signs the public form's hidden timestamp. Per process: a restart only makes open forms ask to be sent again. */
+	/**
+	 * Signs the public form's hidden token. Kept in `server_keys`, so a form served by one
+	 * process (or before a restart) is accepted by another on the same database.
+	 */
 	formKey: Uint8Array;
 	tokenRules: TokenRules;
 	retention: RetentionJob;
 	close(): void;
 }
 
-// 30 at once, then one every 20 seconds: a class or a district office behind one shared
-// address can all answer within a few minutes, a script cannot flood a round.
-export const SUBMIT_BURST = 30;
-export const SUBMIT_REFILL_MS = 20_000;
-export const RECEIPT_BURST = 20;
-export const RECEIPT_REFILL_MS = 15_000;
+/** Posts one address may send in a window (limits/limiters.ts holds every limit). */
+export const SUBMIT_BURST = LIMIT_RULES.feedbackSubmit.points;
 /** Nobody reads and answers a form faster than this; bots do. */
 export const MIN_FILL_MS = 3_000;
+/** Reading "not sent yet, please confirm" and pressing the button takes a person at least this. */
+export const CONFIRM_MS = 1_000;
 export const MAX_FORM_AGE_MS = 24 * 60 * 60 * 1000;
+export const FORM_KEY = 'feedback-form';
 
-export function createFeedbackRuntime(db: DB, options: { log?: (message: string, error?: unknown) => void } = {}): FeedbackRuntime {
-	const retention = startRetentionJob(db, { log: options.log });
+export async function createFeedbackRuntime(
+	db: DB,
+	options: {
+		limiters: Pick<Limiters, 'feedbackSubmit' | 'feedbackReceipt'>;
+		jobs?: Jobs;
+		/** MIN_FILL_MS unless the operator set FORM_MIN_FILL_SECONDS. */
+		minFillMs?: number;
+		log?: (message: string, error?: unknown) => void;
+	}
+): Promise<FeedbackRuntime> {
+	const formKey = await serverKey(db, FORM_KEY);
+	const retention = startRetentionJob(db, { jobs: options.jobs, log: options.log });
 	return {
 		limits: {
-			submit: new TokenBucket(SUBMIT_BURST, SUBMIT_REFILL_MS),
-			receipt: new TokenBucket(RECEIPT_BURST, RECEIPT_REFILL_MS)
+			submit: options.limiters.feedbackSubmit,
+			receipt: options.limiters.feedbackReceipt
 		},
-		formKey: randomBytes(32),
-		tokenRules: { minFillMs: MIN_FILL_MS, maxAgeMs: MAX_FORM_AGE_MS },
+		formKey,
+		tokenRules: { minFillMs: options.minFillMs ?? MIN_FILL_MS, confirmMs: CONFIRM_MS, maxAgeMs: MAX_FORM_AGE_MS },
 		retention,
 		close() {
 			retention.stop();

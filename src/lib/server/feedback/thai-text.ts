@@ -19,7 +19,10 @@ export function words(text: string): string[] {
 
 /** What goes into the index for a set of texts: their words, space-separated. */
 export function indexableText(texts: readonly string[]): string {
-	return texts.map((t) => words(t).join(' ')).filter(Boolean).join('\n');
+	return texts
+		.map((t) => words(t).join(' '))
+		.filter(Boolean)
+		.join('\n');
 }
 
 /**

@@ -7,7 +7,7 @@ import { refuse } from '../validation.ts';
 import { responsesOfRound } from './moderation.ts';
 import { answersOf, type BoardLink, type StoredAnswer } from './responses.ts';
 import { redactPersonalData } from './redact.ts';
-import type { Channel } from './model.ts';
+import type { Channel } from '../../domain/feedback.ts';
 
 /**
  * Sending feedback to the project's Test board: each selected response becomes a note in the
@@ -19,6 +19,9 @@ import type { Channel } from './model.ts';
 /** The part of the collab hub this needs (runtime.collab). */
 export interface BoardChanger {
 	changeBoard(boardId: string, change: (doc: Y.Doc) => void): Promise<void>;
+	compactBoard(boardId: string): Promise<void>;
+	/** Removes notes from the board's saved versions and trash for good (collab/history.ts). */
+	forgetInHistory?(boardId: string, noteIds: readonly string[]): Promise<void>;
 }
 
 /** How a note reads: the route supplies the words, in the sender's language. */
@@ -33,7 +36,13 @@ export const FEEDBACK_SOURCE_KIND = 'feedback';
 
 /** The project's Test board, or null when it has none. */
 export async function findTestBoard(db: DB, projectId: string): Promise<string | null> {
-	const row = await db.selectFrom('boards').select('id').where('project_id', '=', projectId).where('stage', '=', 'test').orderBy('created_at').executeTakeFirst();
+	const row = await db
+		.selectFrom('boards')
+		.select('id')
+		.where('project_id', '=', projectId)
+		.where('stage', '=', 'test')
+		.orderBy('created_at')
+		.executeTakeFirst();
 	return row?.id ?? null;
 }
 
@@ -86,7 +95,17 @@ export async function sendToTestBoard(
 	// The notes are on the board (stored and relayed); now remember which is which. A response
 	// withdrawn in between simply has no row to link to any more (and its note is removed).
 	const stillThere = new Set(
-		(await db.selectFrom('feedback_responses').select('id').where('id', 'in', created.map((c) => c.responseId)).execute()).map((r) => r.id)
+		(
+			await db
+				.selectFrom('feedback_responses')
+				.select('id')
+				.where(
+					'id',
+					'in',
+					created.map((c) => c.responseId)
+				)
+				.execute()
+		).map((r) => r.id)
 	);
 	const orphans = created.filter((c) => !stillThere.has(c.responseId));
 	const keep = created.filter((c) => stillThere.has(c.responseId));
@@ -97,7 +116,11 @@ export async function sendToTestBoard(
 			.onConflict((oc) => oc.doNothing())
 			.execute();
 	}
-	if (orphans.length > 0) await removeBoardNotes(collab, orphans.map((o) => ({ boardId, noteId: o.noteId })));
+	if (orphans.length > 0)
+		await removeBoardNotes(
+			collab,
+			orphans.map((o) => ({ boardId, noteId: o.noteId }))
+		);
 	return { sent: keep.length, alreadyThere: linked.size };
 }
 
@@ -109,5 +132,9 @@ export async function removeBoardNotes(collab: BoardChanger, links: readonly Boa
 		await collab.changeBoard(boardId, (doc) => {
 			deleteNotes(doc, noteIds);
 		});
+		// The update that added the notes is still in the board's log: a snapshot now lets it go (PDPA).
+		await collab.compactBoard(boardId);
+		// And from the board's history, where a version or the trash may hold them.
+		await collab.forgetInHistory?.(boardId, noteIds);
 	}
 }

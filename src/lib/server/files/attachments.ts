@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { isPostgresUrl } from '../db/open.ts';
 import { randomString } from '../ids.ts';
 import { refuse, type Issue, InputError } from '../validation.ts';
+import type { BlobStore } from './blob-store.ts';
 import { sniffType, type SniffedType } from './sniff.ts';
 
 /**
  * Attachment files: checked by size and content before anything is written, stored under
- * generated names (the uploaded name is only ever data), in a directory next to the database.
+ * generated names (the uploaded name is only ever data) in a `BlobStore` (by default a
+ * directory next to the database).
  */
 
 export const ATTACHMENT_LIMITS = {
@@ -40,9 +42,14 @@ export function megabytes(bytes: number): number {
 	return Math.floor((bytes / (1024 * 1024)) * 10) / 10;
 }
 
-/** Where attachments live: `attachments/` beside the database file (a temp dir for `:memory:`). */
+/**
+ * Where the default blob store keeps attachments: `attachments/` beside the database file (a
+ * temp dir for `:memory:`, `data/attachments` for a PostgreSQL database); ATTACHMENTS_DIR says
+ * otherwise (config.ts).
+ */
 export function attachmentDirectory(databasePath: string): string {
 	if (databasePath === ':memory:') return join(tmpdir(), 'prachalab-attachments');
+	if (isPostgresUrl(databasePath)) return join('data', 'attachments');
 	return join(dirname(databasePath), 'attachments');
 }
 
@@ -69,7 +76,11 @@ function storageName(type: SniffedType): string {
 /** A display name: no path, no control characters, bounded. */
 export function cleanFileName(name: string): string {
 	const base = name.split(/[\\/]/).pop() ?? '';
-	const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+	const clean = base
+		.normalize('NFC')
+		// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+		.replace(/[\u0000-\u001f\u007f"]/g, '')
+		.trim();
 	const chars = [...clean];
 	return (chars.length > 120 ? chars.slice(-120).join('') : clean) || 'file';
 }
@@ -83,11 +94,7 @@ export function presentUploads(values: FormDataEntryValue[]): Upload[] {
  * Checks uploads by count, size (before reading them) and content. Throws an InputError on
  * `field` naming each refused file; nothing is written here.
  */
-export async function checkUploads(
-	uploads: readonly Upload[],
-	field: string,
-	limits: UploadLimits = ATTACHMENT_LIMITS
-): Promise<CheckedUpload[]> {
+export async function checkUploads(uploads: readonly Upload[], field: string, limits: UploadLimits = ATTACHMENT_LIMITS): Promise<CheckedUpload[]> {
 	if (uploads.length > limits.maxFiles) refuse('attachment_too_many', field, { max: limits.maxFiles });
 	const issues: Issue[] = [];
 	const checked: CheckedUpload[] = [];
@@ -125,40 +132,43 @@ export interface StoredFile extends CheckedUpload {
 }
 
 /**
- * Writes checked uploads under new names (each through a temporary file, so a crash never
- * leaves half a file under a real name). If any write fails, the ones written are removed.
+ * Writes checked uploads under new names (a store's `put` is all or nothing). If any write
+ * fails, the ones written are removed. Without uploads, no store is needed.
  */
-export async function writeUploads(dir: string, uploads: readonly CheckedUpload[]): Promise<StoredFile[]> {
+export async function writeUploads(blobs: BlobStore | undefined, uploads: readonly CheckedUpload[]): Promise<StoredFile[]> {
 	if (uploads.length === 0) return [];
-	await mkdir(dir, { recursive: true });
+	if (!blobs) throw new Error('attachments need a blob store');
 	const stored: StoredFile[] = [];
 	try {
 		for (const upload of uploads) {
 			const name = storageName(upload.type);
-			const temp = join(dir, `.${name}.part`);
-			await writeFile(temp, upload.bytes, { flag: 'wx' });
-			await rename(temp, join(dir, name));
+			await blobs.put(name, upload.bytes);
 			stored.push({ ...upload, storageName: name });
 		}
 	} catch (err) {
-		await removeStoredFiles(dir, stored.map((s) => s.storageName));
+		await removeStoredFiles(
+			blobs,
+			stored.map((s) => s.storageName)
+		);
 		throw err;
 	}
 	return stored;
 }
 
 /** Removes stored files; one already gone is not an error. */
-export async function removeStoredFiles(dir: string, names: readonly string[]): Promise<void> {
-	for (const name of names) await rm(join(dir, safeStoredName(name)), { force: true });
+export async function removeStoredFiles(blobs: BlobStore | undefined, names: readonly string[]): Promise<void> {
+	if (names.length === 0) return;
+	if (!blobs) throw new Error('attachments need a blob store');
+	for (const name of names) await blobs.delete(safeStoredName(name));
 }
 
-/** Reads a stored file's bytes. */
-export async function readStoredFile(dir: string, name: string): Promise<Uint8Array> {
-	return new Uint8Array(await readFile(join(dir, safeStoredName(name))));
+/** A stored file's bytes, or null if they are gone. */
+export function readStoredFile(blobs: BlobStore, name: string): Promise<Uint8Array | null> {
+	return blobs.get(safeStoredName(name));
 }
 
 // Stored names are ours (generated above); this guards against a corrupted row ever
-// pointing outside the directory.
+// pointing anywhere else.
 function safeStoredName(name: string): string {
 	if (!/^[a-z0-9]+\.[a-z]+$/.test(name)) throw new Error(`not a stored attachment name: ${name}`);
 	return name;

@@ -36,7 +36,15 @@ export async function validateGuestToken(db: DB, token: string, now = Date.now()
 	const row = await db
 		.selectFrom('board_guests')
 		.innerJoin('boards', 'boards.id', 'board_guests.board_id')
-		.select(['board_guests.id', 'board_guests.name', 'board_guests.board_id', 'board_guests.secret_hash', 'board_guests.expires_at', 'board_guests.ended_at', 'boards.project_id'])
+		.select([
+			'board_guests.id',
+			'board_guests.name',
+			'board_guests.board_id',
+			'board_guests.secret_hash',
+			'board_guests.expires_at',
+			'board_guests.ended_at',
+			'boards.project_id'
+		])
 		.where('board_guests.id', '=', id)
 		.executeTakeFirst();
 	if (!row) return null;
@@ -44,7 +52,14 @@ export async function validateGuestToken(db: DB, token: string, now = Date.now()
 	const given = hash(secret);
 	if (stored.length !== given.length || !timingSafeEqual(stored, given)) return null;
 	if (row.ended_at !== null || Number(row.expires_at) <= now) return null;
-	return { id: row.id, userId: guestUserId(row.id), name: row.name, boardId: row.board_id, projectId: row.project_id, expiresAt: Number(row.expires_at) };
+	return {
+		id: row.id,
+		userId: guestUserId(row.id),
+		name: row.name,
+		boardId: row.board_id,
+		projectId: row.project_id,
+		expiresAt: Number(row.expires_at)
+	};
 }
 
 /** A guest leaves: their cookie stops working. */

@@ -1,5 +1,6 @@
 import { createHash, getRandomValues } from 'node:crypto';
 import type { DB } from '../db/open.ts';
+import { lockRow, locking } from '../db/locks.ts';
 import { newId, randomString } from '../ids.ts';
 
 /**
@@ -50,10 +51,20 @@ export async function openJoinCode(db: DB, boardId: string, createdBy: string, t
 	const code = newCode();
 	const expiresAt = now + ttlMs;
 	await db.transaction().execute(async (trx) => {
+		// Openings for one board take turns, so one closes the other's code: one code open at a time.
+		await lockRow(trx, 'boards', boardId);
 		await trx.updateTable('board_join_codes').set({ closed_at: now }).where('board_id', '=', boardId).where('closed_at', 'is', null).execute();
 		await trx
 			.insertInto('board_join_codes')
-			.values({ id: newId(), board_id: boardId, code_hash: hash(code), created_by: createdBy, created_at: now, expires_at: expiresAt, closed_at: null })
+			.values({
+				id: newId(),
+				board_id: boardId,
+				code_hash: hash(code),
+				created_by: createdBy,
+				created_at: now,
+				expires_at: expiresAt,
+				closed_at: null
+			})
 			.execute();
 	});
 	return { code, expiresAt };
@@ -95,29 +106,33 @@ export interface NewGuest {
 export async function redeemJoinCode(db: DB, input: { code: string; name: string }, now = Date.now()): Promise<NewGuest | null> {
 	const code = normalizeJoinCode(input.code);
 	if (code.length !== CODE_LENGTH) return null;
-	const row = await db
-		.selectFrom('board_join_codes')
-		.select(['id', 'board_id', 'expires_at'])
-		.where('code_hash', '=', hash(code))
-		.where('closed_at', 'is', null)
-		.where('expires_at', '>', now)
-		.executeTakeFirst();
-	if (!row) return null;
 	const guestId = newId();
 	const secret = randomString(24);
-	const expiresAt = Number(row.expires_at);
-	await db
-		.insertInto('board_guests')
-		.values({
-			id: guestId,
-			board_id: row.board_id,
-			join_code_id: row.id,
-			name: input.name.normalize('NFC').trim().slice(0, MAX_GUEST_NAME),
-			secret_hash: hash(secret),
-			created_at: now,
-			expires_at: expiresAt,
-			ended_at: null
-		})
-		.execute();
-	return { guestId, boardId: row.board_id, token: `${guestId}.${secret}`, expiresAt };
+	return db.transaction().execute(async (trx) => {
+		// The code's row is held while the guest is added: ending guest access (which closes the
+		// code) either comes first, and the code is found closed, or waits and ends this guest too.
+		const query = trx
+			.selectFrom('board_join_codes')
+			.select(['id', 'board_id', 'expires_at'])
+			.where('code_hash', '=', hash(code))
+			.where('closed_at', 'is', null)
+			.where('expires_at', '>', now);
+		const row = await locking(trx, query, 'share').executeTakeFirst();
+		if (!row) return null;
+		const expiresAt = Number(row.expires_at);
+		await trx
+			.insertInto('board_guests')
+			.values({
+				id: guestId,
+				board_id: row.board_id,
+				join_code_id: row.id,
+				name: input.name.normalize('NFC').trim().slice(0, MAX_GUEST_NAME),
+				secret_hash: hash(secret),
+				created_at: now,
+				expires_at: expiresAt,
+				ended_at: null
+			})
+			.execute();
+		return { guestId, boardId: row.board_id, token: `${guestId}.${secret}`, expiresAt };
+	});
 }

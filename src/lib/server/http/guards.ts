@@ -1,6 +1,8 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { SessionUser } from '../auth/session.ts';
+import type { GuestIdentity } from '../auth/identity.ts';
 import { getProjectAccess, type ProjectAccess } from '../projects/access.ts';
+import { isPublishedProject } from '../projects/published.ts';
 import type { Role } from '../../domain/roles.ts';
 import { m } from '$lib/paraglide/messages.js';
 
@@ -14,6 +16,13 @@ export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): Sessio
 	return user;
 }
 
+/** The guest calling (their cookie, checked by hooks.server.ts), or a redirect to /join. */
+export function requireGuest(event: Pick<RequestEvent, 'locals'>): GuestIdentity {
+	const guest = event.locals.guest;
+	if (!guest) redirect(303, '/join');
+	return guest;
+}
+
 /** The signed-in user if they hold one of `roles`; 403 otherwise. */
 export function requireRole(event: Pick<RequestEvent, 'locals' | 'url'>, roles: readonly Role[]): SessionUser {
 	const user = requireUser(event);
@@ -25,7 +34,8 @@ export type ProjectNeed = 'view' | 'edit' | 'manage';
 
 /**
  * The user's access to the project in the route, if it covers `need`. A project they may not
- * see answers 404 (its existence is not revealed); one they see but may not change, 403.
+ * see answers 404 (its existence is not revealed) — unless it is published: then they are sent
+ * to its public page, which is all of it they may see. One they see but may not change, 403.
  */
 export async function requireProject(
 	event: Pick<RequestEvent, 'locals' | 'url' | 'params'>,
@@ -34,7 +44,10 @@ export async function requireProject(
 	const user = requireUser(event);
 	const projectId = event.params.id ?? '';
 	const access = await getProjectAccess(event.locals.db, user, projectId);
-	if (!access.canView) error(404, m.error_not_found());
+	if (!access.canView) {
+		if (await isPublishedProject(event.locals.db, projectId)) redirect(303, `/open/${projectId}`);
+		error(404, m.error_not_found());
+	}
 	if (need === 'edit' && !access.canEdit) error(403, m.error_forbidden());
 	if (need === 'manage' && !access.canManage) error(403, m.error_forbidden());
 	return { user, access };

@@ -8,12 +8,15 @@ import { listRoundsOfProject } from '../feedback/rounds.ts';
 import { listQuestions } from '../feedback/questions.ts';
 import { analyseRound } from '../feedback/analysis.ts';
 import type { CsvColumn } from '../export/csv.ts';
+import { listPublicBoards, readPublicBoard } from '../publication/publications.ts';
+import { participationCounts, type ParticipationCountRow } from '../participation/counts.ts';
 
 /**
  * Open data: what a published project lets anyone download, as rows with their columns, so one
  * definition serves CSV and JSON alike. No personal data, by construction: no names, no email,
  * no contact details, no free-text answers from citizens (they may name themselves) — only the
- * work itself and counts.
+ * work itself and counts. Boards only as a facilitator published them (publication/), with
+ * citizens' words only in a wording a moderator approved.
  */
 export interface Dataset<T> {
 	name: string;
@@ -21,7 +24,7 @@ export interface Dataset<T> {
 	rows: T[];
 }
 
-export const DATASET_NAMES = ['projects', 'stages', 'prototypes', 'feedback'] as const;
+export const DATASET_NAMES = ['projects', 'stages', 'prototypes', 'feedback', 'boards', 'participation'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export function isDatasetName(value: string): value is DatasetName {
@@ -33,7 +36,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 interface ProjectRow {
 	id: string;
 	title: string;
+	titleEn: string | null;
 	challenge: string;
+	challengeEn: string | null;
 	agency: string;
 	stage: string;
 	tags: string;
@@ -45,14 +50,26 @@ export async function projectsDataset(db: DB, projectId?: string): Promise<Datas
 	const projects = await listProjects(db, null);
 	const rows = projects
 		.filter((p) => !projectId || p.id === projectId)
-		.map((p) => ({ id: p.id, title: p.title, challenge: p.challenge, agency: p.agency, stage: p.stage, tags: p.tags.join('; '), updatedAt: p.updatedAt }));
+		.map((p) => ({
+			id: p.id,
+			title: p.title,
+			titleEn: p.titleEn,
+			challenge: p.challenge,
+			challengeEn: p.challengeEn,
+			agency: p.agency,
+			stage: p.stage,
+			tags: p.tags.join('; '),
+			updatedAt: p.updatedAt
+		}));
 	return {
 		name: 'projects',
 		rows,
 		columns: [
 			{ header: 'project_id', value: (r) => r.id },
 			{ header: 'title', value: (r) => r.title },
+			{ header: 'title_en', value: (r) => r.titleEn ?? '' },
 			{ header: 'challenge', value: (r) => r.challenge },
+			{ header: 'challenge_en', value: (r) => r.challengeEn ?? '' },
 			{ header: 'agency', value: (r) => r.agency },
 			{ header: 'stage', value: (r) => r.stage },
 			{ header: 'tags', value: (r) => r.tags },
@@ -86,7 +103,9 @@ export async function stagesDataset(db: DB, projectId: string): Promise<Dataset<
 interface PrototypeRow {
 	id: string;
 	title: string;
+	titleEn: string | null;
 	summary: string;
+	summaryEn: string | null;
 	audience: string;
 	learningGoal: string;
 	fidelity: string;
@@ -110,7 +129,9 @@ export async function prototypesDataset(db: DB, projectId: string): Promise<Data
 		rows.push({
 			id: p.id,
 			title: p.title,
+			titleEn: p.titleEn,
 			summary: p.summary,
+			summaryEn: p.summaryEn,
 			audience: p.audience,
 			learningGoal: p.learningGoal,
 			fidelity: p.fidelity,
@@ -129,7 +150,9 @@ export async function prototypesDataset(db: DB, projectId: string): Promise<Data
 		columns: [
 			{ header: 'prototype_id', value: (r) => r.id },
 			{ header: 'title', value: (r) => r.title },
+			{ header: 'title_en', value: (r) => r.titleEn ?? '' },
 			{ header: 'what_it_is', value: (r) => r.summary },
+			{ header: 'what_it_is_en', value: (r) => r.summaryEn ?? '' },
 			{ header: 'who_it_is_for', value: (r) => r.audience },
 			{ header: 'what_we_want_to_learn', value: (r) => r.learningGoal },
 			{ header: 'fidelity', value: (r) => r.fidelity },
@@ -172,11 +195,27 @@ export async function feedbackDataset(db: DB, projectId: string): Promise<Datase
 		const analysis = await analyseRound(db, round.id, questions);
 		const base = { roundId: round.id, round: round.title.th, roundEn: round.title.en, prototype: round.prototypeTitle, version: round.versionNumber };
 		const none = { answer: '', answerEn: '' };
-		rows.push({ ...base, ...none, question: '', questionEn: '', questionKind: 'responses', count: analysis.responses, answered: analysis.responses, mean: analysis.averageRating });
+		rows.push({
+			...base,
+			...none,
+			question: '',
+			questionEn: '',
+			questionKind: 'responses',
+			count: analysis.responses,
+			answered: analysis.responses,
+			mean: analysis.averageRating
+		});
 		for (const question of questions) {
 			const result = analysis.questions.find((q) => q.questionId === question.id);
 			const answered = result?.answered ?? 0;
-			const common = { ...base, question: question.label.th, questionEn: question.label.en, questionKind: question.kind, answered, mean: result?.mean ?? null };
+			const common = {
+				...base,
+				question: question.label.th,
+				questionEn: question.label.en,
+				questionKind: question.kind,
+				answered,
+				mean: result?.mean ?? null
+			};
 			if (question.kind === 'text') {
 				rows.push({ ...common, ...none, count: answered });
 				continue;
@@ -208,8 +247,81 @@ export async function feedbackDataset(db: DB, projectId: string): Promise<Datase
 	};
 }
 
+interface BoardNoteRow {
+	boardId: string;
+	stage: string;
+	publishedAt: number;
+	sectionId: string;
+	section: string;
+	noteId: string;
+	text: string;
+	color: string;
+	fromFeedback: boolean;
+}
+
+/** How a section is named in a file: the team's title, else the template's (the route supplies it in the reader's language). */
+export type SectionNamer = (section: { title: string; key: string }) => string;
+
+/** The notes of the project's published boards, as published: words, section and colour; never who wrote them. */
+export async function boardsDataset(db: DB, projectId: string, sectionName: SectionNamer = (s) => s.title || s.key): Promise<Dataset<BoardNoteRow>> {
+	const rows: BoardNoteRow[] = [];
+	for (const board of await listPublicBoards(db, projectId)) {
+		const published = await readPublicBoard(db, projectId, board.boardId);
+		if (!published) continue;
+		const sections = new Map(published.view.sections.map((s) => [s.id, s]));
+		for (const note of published.view.notes) {
+			const section = sections.get(note.section);
+			rows.push({
+				boardId: board.boardId,
+				stage: board.stage,
+				publishedAt: published.publishedAt,
+				sectionId: note.section,
+				section: section ? sectionName(section) : '',
+				noteId: note.id,
+				text: note.text,
+				color: note.color,
+				fromFeedback: note.fromFeedback
+			});
+		}
+	}
+	return {
+		name: 'boards',
+		rows,
+		columns: [
+			{ header: 'board_id', value: (r) => r.boardId },
+			{ header: 'stage', value: (r) => r.stage },
+			{ header: 'published_at', value: (r) => iso(r.publishedAt) },
+			{ header: 'section_id', value: (r) => r.sectionId },
+			{ header: 'section', value: (r) => r.section },
+			{ header: 'note_id', value: (r) => r.noteId },
+			{ header: 'text', value: (r) => r.text },
+			{ header: 'color', value: (r) => r.color },
+			{ header: 'from_citizen_feedback', value: (r) => r.fromFeedback }
+		]
+	};
+}
+
+/**
+ * How many citizens took part, per call (stories, ideas, supports) and feedback round, and per
+ * channel: counts only — never what they wrote, never a district (issue 13).
+ */
+export async function participationDataset(db: DB, projectId: string): Promise<Dataset<ParticipationCountRow>> {
+	return {
+		name: 'participation',
+		rows: await participationCounts(db, projectId),
+		columns: [
+			{ header: 'source', value: (r) => r.source },
+			{ header: 'call_or_round_id', value: (r) => r.id },
+			{ header: 'title', value: (r) => r.title },
+			{ header: 'title_en', value: (r) => r.titleEn },
+			{ header: 'channel', value: (r) => r.channel },
+			{ header: 'count', value: (r) => r.count }
+		]
+	};
+}
+
 /** A published project's dataset by name; null when the project is not published. */
-export async function projectDataset(db: DB, projectId: string, name: DatasetName): Promise<Dataset<any> | null> {
+export async function projectDataset(db: DB, projectId: string, name: DatasetName, sectionName?: SectionNamer): Promise<Dataset<any> | null> {
 	const project = await db.selectFrom('projects').select('visibility').where('id', '=', projectId).executeTakeFirst();
 	if (project?.visibility !== 'published') return null;
 	switch (name) {
@@ -221,6 +333,10 @@ export async function projectDataset(db: DB, projectId: string, name: DatasetNam
 			return prototypesDataset(db, projectId);
 		case 'feedback':
 			return feedbackDataset(db, projectId);
+		case 'boards':
+			return boardsDataset(db, projectId, sectionName);
+		case 'participation':
+			return participationDataset(db, projectId);
 	}
 }
 

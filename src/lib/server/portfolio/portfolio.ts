@@ -1,14 +1,21 @@
 import { sql } from 'kysely';
 import type { DB } from '../db/open.ts';
 import { STAGES, type Stage } from '../../domain/stages.ts';
-import {
-	PROTOTYPE_STATUSES,
-	STATUS_PATH,
-	type Fidelity,
-	type PrototypeStatus
-} from '../prototypes/lifecycle.ts';
+import { PROTOTYPE_STATUSES, STATUS_PATH, type Fidelity, type PrototypeStatus } from '../../domain/prototype-lifecycle.ts';
 import { bangkokToday } from '../prototypes/test-plans.ts';
 import { feedbackTrend, isNegativeTrend, trendTotals, type FeedbackTrends } from './feedback-trend.ts';
+import {
+	ATTENTION_REASONS,
+	SIGNAL_RULES,
+	SIGNALS,
+	evidenceSignal,
+	isSignal,
+	type AttentionReason,
+	type PortfolioItem,
+	type Signal
+} from '../../domain/portfolio.ts';
+import type { DecisionOutcome } from '../../domain/prototype-lifecycle.ts';
+export { ATTENTION_REASONS, type AttentionReason, type PortfolioItem };
 
 /**
  * The officials' portfolio: every prototype across every project, filtered, with counts, the
@@ -26,33 +33,10 @@ export interface PortfolioFilter {
 	ownerId?: string;
 	/** Only what needs attention. */
 	attention?: boolean;
-}
-
-export const ATTENTION_REASONS = ['stale', 'test_overdue', 'negative_trend'] as const;
-export type AttentionReason = (typeof ATTENTION_REASONS)[number];
-
-export interface PortfolioItem {
-	id: string;
-	title: string;
-	projectId: string;
-	projectTitle: string;
-	agency: string;
-	projectStage: Stage;
-	status: PrototypeStatus;
-	fidelity: Fidelity;
-	ownerId: string | null;
-	ownerName: string | null;
-	tags: string[];
-	versionCount: number;
-	/** The latest version's test plan end, 'YYYY-MM-DD', if it has one. */
-	testEndsOn: string | null;
-	statusChangedAt: number;
-	updatedAt: number;
-	/** Whole days since anything changed. */
-	daysSinceUpdate: number;
-	attention: AttentionReason[];
-	feedbackResponses: number;
-	averageRating: number | null;
+	/** Only prototypes with this signal. */
+	signal?: Signal;
+	/** Only the projects this user is on the team of (a facilitator's own portfolio). */
+	memberId?: string;
 }
 
 export interface FunnelStep {
@@ -70,6 +54,7 @@ export interface Portfolio {
 		attention: number;
 		projects: number;
 		agencies: number;
+		bySignal: Record<Signal, number>;
 	};
 	funnel: FunnelStep[];
 	trends: FeedbackTrends;
@@ -94,7 +79,14 @@ const FINISHED: readonly PrototypeStatus[] = ['scaled', 'dropped'];
 
 /** Why a prototype needs attention, if it does. */
 export function attentionReasons(
-	item: { status: PrototypeStatus; updatedAt: number; testEndsOn: string | null; testDecided: boolean },
+	item: {
+		status: PrototypeStatus;
+		updatedAt: number;
+		testEndsOn: string | null;
+		testDecided: boolean;
+		averageRating?: number | null;
+		ratedResponses?: number;
+	},
 	negativeTrend: boolean,
 	rules: AttentionRules,
 	now: number
@@ -105,6 +97,15 @@ export function attentionReasons(
 		reasons.push('test_overdue');
 	}
 	if (negativeTrend && !FINISHED.includes(item.status)) reasons.push('negative_trend');
+	const rated = item.ratedResponses ?? 0;
+	if (
+		!FINISHED.includes(item.status) &&
+		item.averageRating != null &&
+		rated >= SIGNAL_RULES.minRated &&
+		item.averageRating < SIGNAL_RULES.lowRating
+	) {
+		reasons.push('low_rating');
+	}
 	return reasons;
 }
 
@@ -122,11 +123,13 @@ function filteredQuery(db: DB, filter: PortfolioFilter) {
 		query = query.where('projects.stage', '=', filter.stage);
 	}
 	if (filter.ownerId) query = query.where('prototypes.owner_id', '=', filter.ownerId);
+	if (filter.memberId) {
+		const memberId = filter.memberId;
+		query = query.where('projects.id', 'in', (eb) => eb.selectFrom('project_members').select('project_id').where('user_id', '=', memberId));
+	}
 	if (filter.tag) {
 		const tag = filter.tag;
-		query = query.where('prototypes.id', 'in', (eb) =>
-			eb.selectFrom('prototype_tags').select('prototype_id').where('tag', '=', tag)
-		);
+		query = query.where('prototypes.id', 'in', (eb) => eb.selectFrom('prototype_tags').select('prototype_id').where('tag', '=', tag));
 	}
 	return query;
 }
@@ -167,7 +170,7 @@ export async function loadPortfolio(
 		.execute();
 
 	const ids = filteredQuery(db, filter).select('prototypes.id');
-	const [tags, versions, plans, decided, reached, trends] = await Promise.all([
+	const [tags, versions, plans, decided, reached, trends, latestDecisions] = await Promise.all([
 		db.selectFrom('prototype_tags').select(['prototype_id', 'tag']).where('prototype_id', 'in', ids).orderBy('tag').execute(),
 		db
 			.selectFrom('prototype_versions')
@@ -196,8 +199,17 @@ export async function loadPortfolio(
 		feedbackTrend(
 			db,
 			rows.map((r) => r.id)
-		)
+		),
+		db
+			.selectFrom('prototype_decisions')
+			.select(['prototype_id', 'outcome', 'decided_at', 'id'])
+			.where('prototype_id', 'in', ids)
+			.orderBy('decided_at', 'desc')
+			.orderBy('id', 'desc')
+			.execute()
 	]);
+	const latestDecisionOf = new Map<string, DecisionOutcome>();
+	for (const d of latestDecisions) if (!latestDecisionOf.has(d.prototype_id)) latestDecisionOf.set(d.prototype_id, d.outcome as DecisionOutcome);
 
 	const tagsOf = new Map<string, string[]>();
 	for (const t of tags) tagsOf.set(t.prototype_id, [...(tagsOf.get(t.prototype_id) ?? []), t.tag]);
@@ -218,6 +230,21 @@ export async function loadPortfolio(
 		const plan = planOf.get(r.id) ?? null;
 		const points = trends.get(r.id);
 		const totals = trendTotals(points);
+		const ratedResponses = (points ?? []).reduce((sum, p) => sum + p.rated, 0);
+		const attention = attentionReasons(
+			{
+				status,
+				updatedAt,
+				testEndsOn: plan?.endsOn ?? null,
+				testDecided: plan !== null && versionsDecided.has(plan.versionId),
+				averageRating: totals.averageRating,
+				ratedResponses
+			},
+			isNegativeTrend(points),
+			rules,
+			now
+		);
+		const latestDecision = latestDecisionOf.get(r.id) ?? null;
 		return {
 			id: r.id,
 			title: r.title,
@@ -235,18 +262,16 @@ export async function loadPortfolio(
 			statusChangedAt: Number(r.status_changed_at),
 			updatedAt,
 			daysSinceUpdate: Math.max(0, Math.floor((now - updatedAt) / DAY)),
-			attention: attentionReasons(
-				{ status, updatedAt, testEndsOn: plan?.endsOn ?? null, testDecided: plan !== null && versionsDecided.has(plan.versionId) },
-				isNegativeTrend(points),
-				rules,
-				now
-			),
+			attention,
 			feedbackResponses: totals.responses,
-			averageRating: totals.averageRating
+			ratedResponses,
+			averageRating: totals.averageRating,
+			latestDecision,
+			signal: evidenceSignal({ status, attention, averageRating: totals.averageRating, ratedResponses, latestDecision })
 		};
 	});
 
-	const shown = filter.attention ? items.filter((i) => i.attention.length > 0) : items;
+	const shown = items.filter((i) => (!filter.attention || i.attention.length > 0) && (!filter.signal || i.signal === filter.signal));
 	const shownIds = new Set(shown.map((i) => i.id));
 	const byStatus = Object.fromEntries(PROTOTYPE_STATUSES.map((s) => [s, 0])) as Record<PrototypeStatus, number>;
 	const byStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
@@ -266,26 +291,34 @@ export async function loadPortfolio(
 			byStage,
 			attention: shown.filter((i) => i.attention.length > 0).length,
 			projects: new Set(shown.map((i) => i.projectId)).size,
-			agencies: new Set(shown.map((i) => i.agency)).size
+			agencies: new Set(shown.map((i) => i.agency)).size,
+			bySignal: Object.fromEntries(SIGNALS.map((s) => [s, shown.filter((i) => i.signal === s).length])) as Record<Signal, number>
 		},
 		funnel,
 		trends: new Map([...trends].filter(([id]) => shownIds.has(id)))
 	};
 }
 
-/** What the filters offer: every agency, project, tag and owner that has a prototype. */
-export async function loadPortfolioOptions(db: DB): Promise<PortfolioOptions> {
+/**
+ * What the filters offer: every agency, project, tag and owner that has a prototype — of the
+ * projects `memberId` is on the team of, when given (a facilitator's own portfolio).
+ */
+export async function loadPortfolioOptions(db: DB, memberId?: string): Promise<PortfolioOptions> {
+	const prototypes = db.selectFrom('prototypes');
+	const visible = memberId
+		? prototypes.where('prototypes.project_id', 'in', db.selectFrom('project_members').select('project_id').where('user_id', '=', memberId))
+		: prototypes;
 	const [projects, tags, owners] = await Promise.all([
 		db
 			.selectFrom('projects')
 			.select(['projects.id', 'projects.title', 'projects.agency'])
-			.where('projects.id', 'in', (eb) => eb.selectFrom('prototypes').select('project_id'))
+			.where('projects.id', 'in', visible.select('prototypes.project_id'))
 			.execute(),
-		db.selectFrom('prototype_tags').select('tag').distinct().execute(),
+		db.selectFrom('prototype_tags').select('tag').where('prototype_id', 'in', visible.select('prototypes.id')).distinct().execute(),
 		db
 			.selectFrom('users')
 			.select(['users.id', 'users.name'])
-			.where('users.id', 'in', (eb) => eb.selectFrom('prototypes').select('owner_id').where('owner_id', 'is not', null))
+			.where('users.id', 'in', visible.select('prototypes.owner_id').where('prototypes.owner_id', 'is not', null))
 			.execute()
 	]);
 	const th = (a: string, b: string) => a.localeCompare(b, 'th');
@@ -307,6 +340,7 @@ export function portfolioFilterFrom(params: URLSearchParams): PortfolioFilter {
 		stage: get('stage'),
 		tag: get('tag'),
 		ownerId: get('owner'),
-		attention: params.get('attention') === '1'
+		attention: params.get('attention') === '1',
+		signal: isSignal(params.get('signal')) ? (params.get('signal') as Signal) : undefined
 	};
 }

@@ -1,28 +1,13 @@
 import { sql } from 'kysely';
 import type { DB } from '../db/open.ts';
+import { locking } from '../db/locks.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { seesAllProjects } from '../../domain/roles.ts';
 import { newId } from '../ids.ts';
 import { Checker } from '../validation.ts';
-import {
-	BOARD_STAGES,
-	STAGES,
-	VISIBILITIES,
-	type ProjectRole,
-	type Stage,
-	type Visibility
-} from '../../domain/stages.ts';
-
-export interface ProjectSummary {
-	id: string;
-	title: string;
-	challenge: string;
-	agency: string;
-	stage: Stage;
-	visibility: Visibility;
-	tags: string[];
-	updatedAt: number;
-}
+import { BOARD_STAGES, STAGES, VISIBILITIES, type ProjectRole, type Stage, type Visibility } from '../../domain/stages.ts';
+import { type ProjectSummary } from '../../domain/projects.ts';
+export { type ProjectSummary };
 
 export interface Project extends ProjectSummary {
 	createdAt: number;
@@ -32,6 +17,9 @@ export interface Project extends ProjectSummary {
 export interface ProjectInput {
 	title: unknown;
 	challenge: unknown;
+	/** Optional English title and challenge ('' or absent: none). */
+	titleEn?: unknown;
+	challengeEn?: unknown;
 	agency: unknown;
 	tags: unknown;
 	visibility?: unknown;
@@ -42,6 +30,8 @@ export function projectInputFrom(data: FormData): ProjectInput {
 	return {
 		title: data.get('title'),
 		challenge: data.get('challenge'),
+		titleEn: data.get('title_en') ?? '',
+		challengeEn: data.get('challenge_en') ?? '',
 		agency: data.get('agency'),
 		tags: data.get('tags') ?? '',
 		visibility: data.get('visibility') ?? 'private'
@@ -52,24 +42,26 @@ function checkProjectInput(input: ProjectInput) {
 	const check = new Checker();
 	const title = check.text('title', input.title, { min: 3, max: 160 });
 	const challenge = check.text('challenge', input.challenge, { min: 10, max: 4000 });
+	const titleEn = optionalText(check, 'title_en', input.titleEn, { min: 3, max: 160 });
+	const challengeEn = optionalText(check, 'challenge_en', input.challengeEn, { min: 10, max: 4000 });
 	const agency = check.text('agency', input.agency, { min: 2, max: 160 });
 	const tags = check.tags('tags', input.tags);
-	const visibility =
-		input.visibility === undefined ? 'private' : check.oneOf('visibility', input.visibility, VISIBILITIES);
+	const visibility = input.visibility === undefined ? 'private' : check.oneOf('visibility', input.visibility, VISIBILITIES);
 	check.done();
-	return { title, challenge, agency, tags, visibility };
+	return { title, challenge, titleEn, challengeEn, agency, tags, visibility };
+}
+
+/** An optional text field: null when left empty, otherwise checked like a required one. */
+function optionalText(check: Checker, field: string, value: unknown, limits: { min: number; max: number }): string | null {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null;
+	return check.text(field, value, limits);
 }
 
 /**
  * Creates a project with its creator as facilitator, one board per board stage, and the first
  * entry of its stage history — all or nothing.
  */
-export async function createProject(
-	db: DB,
-	input: ProjectInput,
-	creator: SessionUser,
-	now = Date.now()
-): Promise<Project> {
+export async function createProject(db: DB, input: ProjectInput, creator: SessionUser, now = Date.now()): Promise<Project> {
 	const fields = checkProjectInput(input);
 	const id = newId();
 	await db.transaction().execute(async (trx) => {
@@ -79,6 +71,8 @@ export async function createProject(
 				id,
 				title: fields.title,
 				challenge: fields.challenge,
+				title_en: fields.titleEn,
+				challenge_en: fields.challengeEn,
 				agency: fields.agency,
 				stage: 'empathize',
 				visibility: fields.visibility,
@@ -125,14 +119,23 @@ export async function createProject(
 }
 
 /** Updates a project's details. Access is the caller's to check (canManage). */
-export async function updateProject(db: DB, projectId: string, input: ProjectInput, now = Date.now()): Promise<void> {
+export async function updateProject(
+	db: DB,
+	projectId: string,
+	input: ProjectInput,
+	now = Date.now()
+): Promise<{ visibility: { before: string; after: string } }> {
 	const fields = checkProjectInput(input);
-	await db.transaction().execute(async (trx) => {
+	return db.transaction().execute(async (trx) => {
+		// Edits of one project take turns: two replacing its tags at once would clash on the key.
+		const before = await locking(trx, trx.selectFrom('projects').select('visibility').where('id', '=', projectId)).executeTakeFirst();
 		await trx
 			.updateTable('projects')
 			.set({
 				title: fields.title,
 				challenge: fields.challenge,
+				title_en: fields.titleEn,
+				challenge_en: fields.challengeEn,
 				agency: fields.agency,
 				visibility: fields.visibility,
 				updated_at: now
@@ -146,6 +149,7 @@ export async function updateProject(db: DB, projectId: string, input: ProjectInp
 				.values(fields.tags.map((tag) => ({ project_id: projectId, tag })))
 				.execute();
 		}
+		return { visibility: { before: before?.visibility ?? fields.visibility, after: fields.visibility } };
 	});
 }
 
@@ -156,7 +160,9 @@ export async function findProjectById(db: DB, id: string): Promise<Project | nul
 	return {
 		id: row.id,
 		title: row.title,
+		titleEn: row.title_en,
 		challenge: row.challenge,
+		challengeEn: row.challenge_en,
 		agency: row.agency,
 		stage: row.stage as Stage,
 		visibility: row.visibility as Visibility,
@@ -181,12 +187,65 @@ function likePattern(text: string): string {
 	return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** Which rows of the list: the first 500 unless told (the JSON API pages through all of them). */
+export interface ProjectWindow {
+	limit?: number;
+	offset?: number;
+}
+
 /**
  * The projects a user may see, newest activity first, filtered. Without a user (the public),
  * only published projects.
  */
-export async function listProjects(db: DB, user: SessionUser | null, filter: ProjectFilter = {}): Promise<ProjectSummary[]> {
-	let query = db.selectFrom('projects').selectAll('projects');
+export async function listProjects(
+	db: DB,
+	user: SessionUser | null,
+	filter: ProjectFilter = {},
+	window: ProjectWindow = {}
+): Promise<ProjectSummary[]> {
+	const rows = await visibleProjects(db, user, filter)
+		.selectAll('projects')
+		.orderBy('projects.updated_at', 'desc')
+		.orderBy('projects.id')
+		.limit(window.limit ?? 500)
+		.offset(window.offset ?? 0)
+		.execute();
+	const tags = rows.length
+		? await db
+				.selectFrom('project_tags')
+				.select(['project_id', 'tag'])
+				.where(
+					'project_id',
+					'in',
+					rows.map((r) => r.id)
+				)
+				.orderBy('tag')
+				.execute()
+		: [];
+	return rows.map((row) => ({
+		id: row.id,
+		title: row.title,
+		titleEn: row.title_en,
+		challenge: row.challenge,
+		challengeEn: row.challenge_en,
+		agency: row.agency,
+		stage: row.stage as Stage,
+		visibility: row.visibility as Visibility,
+		tags: tags.filter((t) => t.project_id === row.id).map((t) => t.tag),
+		updatedAt: row.updated_at
+	}));
+}
+
+/** How many projects listProjects would find with no window. */
+export async function countProjects(db: DB, user: SessionUser | null, filter: ProjectFilter = {}): Promise<number> {
+	const row = await visibleProjects(db, user, filter)
+		.select((eb) => eb.fn.countAll<number>().as('count'))
+		.executeTakeFirstOrThrow();
+	return Number(row.count);
+}
+
+function visibleProjects(db: DB, user: SessionUser | null, filter: ProjectFilter) {
+	let query = db.selectFrom('projects');
 	if (!user) {
 		query = query.where('projects.visibility', '=', 'published');
 	} else {
@@ -220,29 +279,7 @@ export async function listProjects(db: DB, user: SessionUser | null, filter: Pro
 			])
 		);
 	}
-	const rows = await query.orderBy('projects.updated_at', 'desc').limit(500).execute();
-	const tags = rows.length
-		? await db
-				.selectFrom('project_tags')
-				.select(['project_id', 'tag'])
-				.where(
-					'project_id',
-					'in',
-					rows.map((r) => r.id)
-				)
-				.orderBy('tag')
-				.execute()
-		: [];
-	return rows.map((row) => ({
-		id: row.id,
-		title: row.title,
-		challenge: row.challenge,
-		agency: row.agency,
-		stage: row.stage as Stage,
-		visibility: row.visibility as Visibility,
-		tags: tags.filter((t) => t.project_id === row.id).map((t) => t.tag),
-		updatedAt: row.updated_at
-	}));
+	return query;
 }
 
 /** Every agency that owns a project the user may see (for the filter). */
@@ -284,13 +321,7 @@ export interface Board {
 }
 
 export async function listBoards(db: DB, projectId: string): Promise<Board[]> {
-	const rows = await db
-		.selectFrom('boards')
-		.select(['id', 'project_id', 'stage', 'title'])
-		.where('project_id', '=', projectId)
-		.execute();
+	const rows = await db.selectFrom('boards').select(['id', 'project_id', 'stage', 'title']).where('project_id', '=', projectId).execute();
 	const order = (s: string) => STAGES.indexOf(s as Stage);
-	return rows
-		.map((r) => ({ id: r.id, projectId: r.project_id, stage: r.stage, title: r.title }))
-		.sort((a, b) => order(a.stage) - order(b.stage));
+	return rows.map((r) => ({ id: r.id, projectId: r.project_id, stage: r.stage, title: r.title })).sort((a, b) => order(a.stage) - order(b.stage));
 }

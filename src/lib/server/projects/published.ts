@@ -5,3 +5,9 @@ import { listProjects, type ProjectFilter, type ProjectSummary } from './project
 export function listPublishedProjects(db: DB, filter: Omit<ProjectFilter, 'mine'> = {}): Promise<ProjectSummary[]> {
 	return listProjects(db, null, filter);
 }
+
+/** Whether the project exists and is published (its public face is /open/ID). */
+export async function isPublishedProject(db: DB, projectId: string): Promise<boolean> {
+	const row = await db.selectFrom('projects').select('visibility').where('id', '=', projectId).executeTakeFirst();
+	return row?.visibility === 'published';
+}

@@ -1,4 +1,5 @@
 import type { DB } from '../db/open.ts';
+import { locking } from '../db/locks.ts';
 import { newId } from '../ids.ts';
 import { Checker, refuse } from '../validation.ts';
 import { STAGES, type Stage } from '../../domain/stages.ts';
@@ -23,13 +24,14 @@ export async function changeStage(
 	input: { to: unknown; reason: unknown },
 	userId: string,
 	now = Date.now()
-): Promise<void> {
+): Promise<{ from: Stage; to: Stage }> {
 	const check = new Checker();
 	const to = check.oneOf('to', input.to, STAGES);
 	const reason = check.text('reason', input.reason, { min: 3, max: 1000 });
 	check.done();
-	await db.transaction().execute(async (trx) => {
-		const project = await trx.selectFrom('projects').select('stage').where('id', '=', projectId).executeTakeFirst();
+	return db.transaction().execute(async (trx) => {
+		// Moves of one project take turns, so each records the stage it really left.
+		const project = await locking(trx, trx.selectFrom('projects').select('stage').where('id', '=', projectId)).executeTakeFirst();
 		if (!project) refuse('not_found');
 		const from = project.stage as Stage;
 		if (from === to) refuse('stage_unchanged', 'to');
@@ -38,6 +40,7 @@ export async function changeStage(
 			.insertInto('stage_changes')
 			.values({ id: newId(), project_id: projectId, from_stage: from, to_stage: to, reason, changed_by: userId, changed_at: now })
 			.execute();
+		return { from, to };
 	});
 }
 

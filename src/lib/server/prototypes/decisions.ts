@@ -1,13 +1,11 @@
 import type { DB } from '../db/open.ts';
+import { lockRow } from '../db/locks.ts';
 import { newId } from '../ids.ts';
 import { Checker, refuse } from '../validation.ts';
-import {
-	DECISION_OUTCOMES,
-	statusForOutcome,
-	type DecisionOutcome,
-	type EvidenceKind
-} from './lifecycle.ts';
+import { DECISION_OUTCOMES, statusForOutcome, type DecisionOutcome, type EvidenceKind } from '../../domain/prototype-lifecycle.ts';
 import { applyStatusChange } from './status.ts';
+import { type EvidenceChoice } from '../../domain/prototypes.ts';
+export { type EvidenceChoice };
 
 export interface Evidence {
 	kind: EvidenceKind;
@@ -26,12 +24,6 @@ export interface Decision {
 	decidedAt: number;
 	decidedByName: string | null;
 	evidence: Evidence[];
-}
-
-/** Something the team may cite, offered by the page (feedback rounds, board sections). */
-export interface EvidenceChoice {
-	ref: string;
-	label: string;
 }
 
 export interface DecisionInput {
@@ -124,8 +116,8 @@ export async function recordDecision(
 
 	const id = newId();
 	await db.transaction().execute(async (trx) => {
-		const prototype = await trx.selectFrom('prototypes').select('id').where('id', '=', prototypeId).executeTakeFirst();
-		if (!prototype) refuse('not_found');
+		// Decisions and status moves of one prototype take turns (status.ts reads the status).
+		if (!(await lockRow(trx, 'prototypes', prototypeId))) refuse('not_found');
 		let versionId: string | null = null;
 		if (typeof input.versionId === 'string' && input.versionId !== '') {
 			const version = await trx
@@ -144,7 +136,9 @@ export async function recordDecision(
 		if (evidence.length > 0) {
 			await trx
 				.insertInto('prototype_decision_evidence')
-				.values(evidence.map((e, position) => ({ id: newId(), decision_id: id, kind: e.kind, ref_id: e.ref, label: e.label, value: e.value, position })))
+				.values(
+					evidence.map((e, position) => ({ id: newId(), decision_id: id, kind: e.kind, ref_id: e.ref, label: e.label, value: e.value, position }))
+				)
 				.execute();
 		}
 		if (input.moveStatus) {

@@ -2,7 +2,7 @@ import { fail, type ActionFailure } from '@sveltejs/kit';
 import { handleForm } from '../http/forms.ts';
 import { InputError, type Issue } from '../validation.ts';
 import { megabytes, type UploadLimits } from '../files/attachments.ts';
-import { isPrototypeStatus } from './lifecycle.ts';
+import { isPrototypeStatus } from '../../domain/prototype-lifecycle.ts';
 import { statusLabel } from '$lib/i18n/prototype-labels';
 import { m } from '$lib/paraglide/messages.js';
 import type { BoardSection } from '../../board/sections.ts';

@@ -8,10 +8,7 @@ import { m } from '$lib/paraglide/messages.js';
  * user's access covers `need`. A prototype of another project is "not found", like a project
  * the user may not see. Actions call this too: layout loads do not run for them.
  */
-export async function requirePrototype(
-	event: Pick<RequestEvent, 'locals' | 'url'> & { params: Partial<Record<string, string>> },
-	need: ProjectNeed
-) {
+export async function requirePrototype(event: Pick<RequestEvent, 'locals' | 'url'> & { params: Partial<Record<string, string>> }, need: ProjectNeed) {
 	const { user, access } = await requireProject(event, need);
 	const prototype: PrototypeSummary | null = await findPrototypeById(event.locals.db, event.params.pid ?? '');
 	if (!prototype || prototype.projectId !== access.projectId) error(404, m.error_not_found());

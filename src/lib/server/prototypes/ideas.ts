@@ -29,13 +29,7 @@ function clip(text: string, max: number): string {
  * Records the notes a prototype came from, inside the caller's transaction. A note already
  * linked keeps its first snapshot (linking twice is not an error).
  */
-export async function insertIdeaLinks(
-	trx: DB,
-	prototypeId: string,
-	ideas: readonly IdeaSnapshot[],
-	userId: string,
-	now: number
-): Promise<void> {
+export async function insertIdeaLinks(trx: DB, prototypeId: string, ideas: readonly IdeaSnapshot[], userId: string, now: number): Promise<void> {
 	for (const idea of ideas) {
 		await trx
 			.insertInto('prototype_idea_links')
@@ -55,13 +49,7 @@ export async function insertIdeaLinks(
 }
 
 /** Links more notes to an existing prototype. Access: canEdit. */
-export async function linkIdeas(
-	db: DB,
-	prototypeId: string,
-	ideas: readonly IdeaSnapshot[],
-	userId: string,
-	now = Date.now()
-): Promise<void> {
+export async function linkIdeas(db: DB, prototypeId: string, ideas: readonly IdeaSnapshot[], userId: string, now = Date.now()): Promise<void> {
 	if (ideas.length === 0) refuse('prototype_no_ideas_chosen', 'ideas');
 	await db.transaction().execute(async (trx) => {
 		await insertIdeaLinks(trx, prototypeId, ideas, userId, now);
@@ -72,11 +60,7 @@ export async function linkIdeas(
 /** Removes one link (the note itself, on its board, is untouched). Access: canEdit. */
 export async function unlinkIdea(db: DB, prototypeId: string, linkId: string, now = Date.now()): Promise<void> {
 	await db.transaction().execute(async (trx) => {
-		const removed = await trx
-			.deleteFrom('prototype_idea_links')
-			.where('id', '=', linkId)
-			.where('prototype_id', '=', prototypeId)
-			.executeTakeFirst();
+		const removed = await trx.deleteFrom('prototype_idea_links').where('id', '=', linkId).where('prototype_id', '=', prototypeId).executeTakeFirst();
 		if (Number(removed.numDeletedRows) === 0) refuse('not_found');
 		await trx.updateTable('prototypes').set({ updated_at: now }).where('id', '=', prototypeId).execute();
 	});

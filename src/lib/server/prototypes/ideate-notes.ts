@@ -1,13 +1,7 @@
 import type { DB } from '../db/open.ts';
 import type { IdeaSnapshot } from './ideas.ts';
-
-/** A note on a project's Ideate board, as a prototype may cite it. */
-export interface IdeateNote {
-	id: string;
-	text: string;
-	/** The title of the section it sits in ('' when it sits in none). */
-	section: string;
-}
+import { type IdeateNote } from '../../domain/prototypes.ts';
+export { type IdeateNote };
 
 export interface IdeateBoard {
 	boardId: string;

@@ -1,31 +1,19 @@
 import type { DB } from '../db/open.ts';
+import { lockRow } from '../db/locks.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { newId } from '../ids.ts';
 import { Checker, refuse } from '../validation.ts';
-import { FIDELITIES, type Fidelity, type PrototypeStatus } from './lifecycle.ts';
+import { FIDELITIES, type Fidelity, type PrototypeStatus } from '../../domain/prototype-lifecycle.ts';
 import { insertIdeaLinks, type IdeaSnapshot } from './ideas.ts';
-
-export interface PrototypeSummary {
-	id: string;
-	projectId: string;
-	title: string;
-	summary: string;
-	audience: string;
-	learningGoal: string;
-	ownerId: string | null;
-	ownerName: string | null;
-	fidelity: Fidelity;
-	status: PrototypeStatus;
-	statusChangedAt: number;
-	tags: string[];
-	versionCount: number;
-	createdAt: number;
-	updatedAt: number;
-}
+import { type PrototypeSummary } from '../../domain/prototypes.ts';
+export { type PrototypeSummary };
 
 export interface PrototypeInput {
 	title: unknown;
 	summary: unknown;
+	/** Optional English title and summary ('' or absent: none). */
+	titleEn?: unknown;
+	summaryEn?: unknown;
 	audience: unknown;
 	learningGoal: unknown;
 	owner: unknown;
@@ -33,12 +21,13 @@ export interface PrototypeInput {
 	tags: unknown;
 }
 
-
 /** The prototype fields of a submitted form, unchecked. */
 export function prototypeInputFrom(data: FormData): PrototypeInput {
 	return {
 		title: data.get('title'),
 		summary: data.get('summary'),
+		titleEn: data.get('title_en') ?? '',
+		summaryEn: data.get('summary_en') ?? '',
 		audience: data.get('audience'),
 		learningGoal: data.get('learning_goal'),
 		owner: data.get('owner') ?? '',
@@ -69,6 +58,8 @@ async function checkPrototypeInput(db: DB, projectId: string, input: PrototypeIn
 	const check = new Checker();
 	const title = check.text('title', input.title, { min: 3, max: 160 });
 	const summary = check.text('summary', input.summary, { min: 10, max: 4000 });
+	const titleEn = optionalText(check, 'title_en', input.titleEn, { min: 3, max: 160 });
+	const summaryEn = optionalText(check, 'summary_en', input.summaryEn, { min: 10, max: 4000 });
 	const audience = check.text('audience', input.audience, { min: 3, max: 1000 });
 	const learningGoal = check.text('learning_goal', input.learningGoal, { min: 10, max: 2000 });
 	const fidelity = check.oneOf('fidelity', input.fidelity, FIDELITIES);
@@ -80,7 +71,13 @@ async function checkPrototypeInput(db: DB, projectId: string, input: PrototypeIn
 		else check.add('owner', 'prototype_owner_not_on_team');
 	}
 	check.done();
-	return { title, summary, audience, learningGoal, fidelity, tags, ownerId };
+	return { title, summary, titleEn, summaryEn, audience, learningGoal, fidelity, tags, ownerId };
+}
+
+/** An optional text field: null when left empty, otherwise checked like a required one. */
+function optionalText(check: Checker, field: string, value: unknown, limits: { min: number; max: number }): string | null {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null;
+	return check.text(field, value, limits);
 }
 
 /**
@@ -108,6 +105,8 @@ export async function createPrototype(
 				project_id: projectId,
 				title: fields.title,
 				summary: fields.summary,
+				title_en: fields.titleEn,
+				summary_en: fields.summaryEn,
 				audience: fields.audience,
 				learning_goal: fields.learningGoal,
 				owner_id: fields.ownerId ?? creator.id,
@@ -144,21 +143,20 @@ export async function createPrototype(
 }
 
 /** Updates a prototype's details (not its status: that is `changeStatus`). Access: canEdit. */
-export async function updatePrototype(
-	db: DB,
-	prototypeId: string,
-	input: PrototypeInput,
-	now = Date.now()
-): Promise<void> {
+export async function updatePrototype(db: DB, prototypeId: string, input: PrototypeInput, now = Date.now()): Promise<void> {
 	const existing = await db.selectFrom('prototypes').select('project_id').where('id', '=', prototypeId).executeTakeFirst();
 	if (!existing) refuse('not_found');
 	const fields = await checkPrototypeInput(db, existing.project_id, input);
 	await db.transaction().execute(async (trx) => {
+		// Edits of one prototype take turns: two replacing its tags at once would clash on the key.
+		await lockRow(trx, 'prototypes', prototypeId);
 		await trx
 			.updateTable('prototypes')
 			.set({
 				title: fields.title,
 				summary: fields.summary,
+				title_en: fields.titleEn,
+				summary_en: fields.summaryEn,
 				audience: fields.audience,
 				learning_goal: fields.learningGoal,
 				fidelity: fields.fidelity,
@@ -191,6 +189,8 @@ function baseQuery(db: DB) {
 			'prototypes.project_id',
 			'prototypes.title',
 			'prototypes.summary',
+			'prototypes.title_en',
+			'prototypes.summary_en',
 			'prototypes.audience',
 			'prototypes.learning_goal',
 			'prototypes.owner_id',
@@ -229,7 +229,9 @@ async function withTags(db: DB, rows: BaseRow[]): Promise<PrototypeSummary[]> {
 		id: r.id,
 		projectId: r.project_id,
 		title: r.title,
+		titleEn: r.title_en,
 		summary: r.summary,
+		summaryEn: r.summary_en,
 		audience: r.audience,
 		learningGoal: r.learning_goal,
 		ownerId: r.owner_id,

@@ -1,7 +1,8 @@
 import type { DB } from '../db/open.ts';
+import { locking } from '../db/locks.ts';
 import { newId } from '../ids.ts';
 import { Checker, refuse } from '../validation.ts';
-import { canTransition, nextStatuses, PROTOTYPE_STATUSES, type PrototypeStatus } from './lifecycle.ts';
+import { canTransition, nextStatuses, PROTOTYPE_STATUSES, type PrototypeStatus } from '../../domain/prototype-lifecycle.ts';
 
 export interface StatusChange {
 	id: string;
@@ -27,18 +28,15 @@ export async function applyStatusChange(
 	now: number,
 	field = 'to'
 ): Promise<void> {
-	const prototype = await trx.selectFrom('prototypes').select('status').where('id', '=', prototypeId).executeTakeFirst();
+	// Moves of one prototype take turns, so each records the status it really left.
+	const prototype = await locking(trx, trx.selectFrom('prototypes').select('status').where('id', '=', prototypeId)).executeTakeFirst();
 	if (!prototype) refuse('not_found');
 	const from = prototype.status as PrototypeStatus;
 	if (from === to) refuse('prototype_status_unchanged', field);
 	if (!canTransition(from, to)) {
 		refuse('prototype_status_illegal', field, { from, to, allowed: nextStatuses(from).join(',') });
 	}
-	await trx
-		.updateTable('prototypes')
-		.set({ status: to, status_changed_at: now, updated_at: now })
-		.where('id', '=', prototypeId)
-		.execute();
+	await trx.updateTable('prototypes').set({ status: to, status_changed_at: now, updated_at: now }).where('id', '=', prototypeId).execute();
 	await trx
 		.insertInto('prototype_status_changes')
 		.values({ id: newId(), prototype_id: prototypeId, from_status: from, to_status: to, reason, changed_by: userId, changed_at: now })

@@ -1,21 +1,8 @@
 import type { DB } from '../db/open.ts';
 import { newId } from '../ids.ts';
 import { Checker, refuse } from '../validation.ts';
-
-export interface TestPlan {
-	id: string;
-	versionId: string;
-	hypotheses: string;
-	successCriteria: string;
-	targetGroup: string;
-	method: string;
-	/** 'YYYY-MM-DD' */
-	startsOn: string;
-	endsOn: string;
-	createdAt: number;
-	createdByName: string | null;
-	updatedAt: number;
-}
+import { type TestPlan } from '../../domain/prototypes.ts';
+export { type TestPlan };
 
 export interface TestPlanInput {
 	hypotheses: unknown;
@@ -97,16 +84,13 @@ export async function saveTestPlan(
 			ends_on: fields.endsOn,
 			updated_at: now
 		};
-		const existing = await trx.selectFrom('prototype_test_plans').select('id').where('version_id', '=', versionId).executeTakeFirst();
-		const id = existing?.id ?? newId();
-		if (existing) {
-			await trx.updateTable('prototype_test_plans').set(values).where('id', '=', id).execute();
-		} else {
-			await trx
-				.insertInto('prototype_test_plans')
-				.values({ id, version_id: versionId, created_by: userId, created_at: now, ...values })
-				.execute();
-		}
+		// One plan per version (a unique key): two first saves at once make one plan, not an error.
+		const { id } = await trx
+			.insertInto('prototype_test_plans')
+			.values({ id: newId(), version_id: versionId, created_by: userId, created_at: now, ...values })
+			.onConflict((oc) => oc.column('version_id').doUpdateSet(values))
+			.returning('id')
+			.executeTakeFirstOrThrow();
 		await trx.updateTable('prototypes').set({ updated_at: now }).where('id', '=', prototypeId).execute();
 		return { id };
 	});

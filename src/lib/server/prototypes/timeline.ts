@@ -1,16 +1,9 @@
-import type { DecisionOutcome, PrototypeStatus } from './lifecycle.ts';
 import type { Decision } from './decisions.ts';
 import type { IdeaLink } from './ideas.ts';
 import type { StatusChange } from './status.ts';
 import type { Version } from './versions.ts';
-
-/** One dated thing that happened to a prototype. */
-export type TimelineEvent =
-	| { kind: 'status'; id: string; at: number; by: string | null; from: PrototypeStatus | null; to: PrototypeStatus; reason: string }
-	| { kind: 'version'; id: string; at: number; by: string | null; number: number; changes: string; attachments: number }
-	| { kind: 'test_plan'; id: string; at: number; by: string | null; versionNumber: number; startsOn: string; endsOn: string }
-	| { kind: 'decision'; id: string; at: number; by: string | null; outcome: DecisionOutcome; rationale: string; versionNumber: number | null }
-	| { kind: 'ideas'; id: string; at: number; by: string | null; texts: string[] };
+import { type TimelineEvent } from '../../domain/prototypes.ts';
+export { type TimelineEvent };
 
 // When two events share a millisecond they are ordered as they happen within one request: a
 // prototype is created (its first status) with its ideas, then gets versions and plans, and
@@ -32,14 +25,38 @@ export function buildTimeline(parts: {
 		events.push({ kind: 'status', id: s.id, at: s.changedAt, by: s.changedByName, from: s.fromStatus, to: s.toStatus, reason: s.reason });
 	}
 	for (const v of parts.versions) {
-		events.push({ kind: 'version', id: v.id, at: v.createdAt, by: v.createdByName, number: v.number, changes: v.changes, attachments: v.attachments.length });
+		events.push({
+			kind: 'version',
+			id: v.id,
+			at: v.createdAt,
+			by: v.createdByName,
+			number: v.number,
+			changes: v.changes,
+			attachments: v.attachments.length
+		});
 		if (v.testPlan) {
 			const p = v.testPlan;
-			events.push({ kind: 'test_plan', id: p.id, at: p.createdAt, by: p.createdByName, versionNumber: v.number, startsOn: p.startsOn, endsOn: p.endsOn });
+			events.push({
+				kind: 'test_plan',
+				id: p.id,
+				at: p.createdAt,
+				by: p.createdByName,
+				versionNumber: v.number,
+				startsOn: p.startsOn,
+				endsOn: p.endsOn
+			});
 		}
 	}
 	for (const d of parts.decisions) {
-		events.push({ kind: 'decision', id: d.id, at: d.decidedAt, by: d.decidedByName, outcome: d.outcome, rationale: d.rationale, versionNumber: d.versionNumber });
+		events.push({
+			kind: 'decision',
+			id: d.id,
+			at: d.decidedAt,
+			by: d.decidedByName,
+			outcome: d.outcome,
+			rationale: d.rationale,
+			versionNumber: d.versionNumber
+		});
 	}
 	// Notes linked together (at creation, or in one go later) are one event.
 	const batches = new Map<string, IdeaLink[]>();

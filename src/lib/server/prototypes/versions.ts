@@ -1,4 +1,5 @@
 import type { DB } from '../db/open.ts';
+import { lockRow } from '../db/locks.ts';
 import { newId } from '../ids.ts';
 import { Checker, InputError, refuse } from '../validation.ts';
 import {
@@ -10,33 +11,14 @@ import {
 	type StoredFile,
 	type Upload
 } from '../files/attachments.ts';
-import type { TestPlan } from './test-plans.ts';
-
-export interface Attachment {
-	id: string;
-	versionId: string;
-	originalName: string;
-	contentType: string;
-	sizeBytes: number;
-	uploadedAt: number;
-	uploadedByName: string | null;
-}
-
-export interface Version {
-	id: string;
-	prototypeId: string;
-	number: number;
-	changes: string;
-	rationale: string;
-	createdAt: number;
-	createdByName: string | null;
-	attachments: Attachment[];
-	testPlan: TestPlan | null;
-}
+import type { BlobStore } from '../files/blob-store.ts';
+import { type Attachment, type Version } from '../../domain/prototypes.ts';
+export { type Attachment, type Version };
 
 /** Where attachment files go, and who is adding them. */
 export interface UploadContext {
-	dir: string;
+	/** Where the files' bytes go (only needed when there are files). */
+	blobs?: BlobStore;
 	userId: string;
 	limits?: UploadLimits;
 	now?: number;
@@ -70,7 +52,7 @@ async function insertAttachmentRows(trx: DB, versionId: string, files: readonly 
 export async function addVersion(
 	db: DB,
 	prototypeId: string,
-	input: { changes: unknown; rationale: unknown },
+	input: { changes: unknown; rationale: unknown; rounds?: readonly unknown[] },
 	uploads: readonly Upload[],
 	context: UploadContext
 ): Promise<{ id: string; number: number }> {
@@ -88,30 +70,53 @@ export async function addVersion(
 	}
 	check.done();
 
-	const stored = await writeUploads(context.dir, checked);
+	const stored = await writeUploads(context.blobs, checked);
 	try {
 		return await db.transaction().execute(async (trx) => {
-			const prototype = await trx.selectFrom('prototypes').select('id').where('id', '=', prototypeId).executeTakeFirst();
-			if (!prototype) refuse('not_found');
+			// Adders of one prototype take turns, so each reads the number the one before wrote.
+			if (!(await lockRow(trx, 'prototypes', prototypeId))) refuse('not_found');
 			const last = await trx
 				.selectFrom('prototype_versions')
 				.select((eb) => eb.fn.max<number>('number').as('n'))
 				.where('prototype_id', '=', prototypeId)
 				.executeTakeFirst();
 			const number = Number(last?.n ?? 0) + 1;
+			const rounds = await roundsOfPrototype(trx, prototypeId, input.rounds ?? []);
 			const id = newId();
 			await trx
 				.insertInto('prototype_versions')
 				.values({ id, prototype_id: prototypeId, number, changes, rationale, created_by: context.userId, created_at: now })
 				.execute();
+			if (rounds.length > 0) {
+				await trx
+					.insertInto('prototype_version_feedback')
+					.values(rounds.map((roundId) => ({ version_id: id, round_id: roundId })))
+					.execute();
+			}
 			await insertAttachmentRows(trx, id, stored, context.userId, now);
 			await trx.updateTable('prototypes').set({ updated_at: now }).where('id', '=', prototypeId).execute();
 			return { id, number };
 		});
 	} catch (err) {
-		await removeStoredFiles(context.dir, stored.map((s) => s.storageName));
+		await removeStoredFiles(
+			context.blobs,
+			stored.map((s) => s.storageName)
+		);
 		throw err;
 	}
+}
+
+/**
+ * The feedback rounds a new version says it answers: each must be a round of the same
+ * prototype. Anything else is refused, not dropped (the form offered only those).
+ */
+async function roundsOfPrototype(db: DB, prototypeId: string, chosen: readonly unknown[]): Promise<string[]> {
+	const wanted = [...new Set(chosen.filter((r): r is string => typeof r === 'string' && r !== ''))];
+	if (wanted.length === 0) return [];
+	if (wanted.length > 50 || wanted.some((r) => r.length > 40)) refuse('invalid_choice', 'rounds');
+	const found = await db.selectFrom('feedback_rounds').select('id').where('prototype_id', '=', prototypeId).where('id', 'in', wanted).execute();
+	if (found.length !== wanted.length) refuse('invalid_choice', 'rounds');
+	return wanted;
 }
 
 /** Adds attachments to an existing version of `prototypeId`. Access: canEdit. */
@@ -125,7 +130,7 @@ export async function addAttachments(
 	const now = context.now ?? Date.now();
 	if (uploads.length === 0) refuse('attachment_none', 'files');
 	const checked = await checkUploads(uploads, 'files', context.limits);
-	const stored = await writeUploads(context.dir, checked);
+	const stored = await writeUploads(context.blobs, checked);
 	try {
 		await db.transaction().execute(async (trx) => {
 			const version = await trx
@@ -139,7 +144,10 @@ export async function addAttachments(
 			await trx.updateTable('prototypes').set({ updated_at: now }).where('id', '=', prototypeId).execute();
 		});
 	} catch (err) {
-		await removeStoredFiles(context.dir, stored.map((s) => s.storageName));
+		await removeStoredFiles(
+			context.blobs,
+			stored.map((s) => s.storageName)
+		);
 		throw err;
 	}
 	return stored.length;
@@ -164,7 +172,7 @@ export async function findAttachment(db: DB, prototypeId: string, attachmentId: 
 }
 
 /** Deletes an attachment's row, then its file. Access: canEdit. */
-export async function removeAttachment(db: DB, dir: string, prototypeId: string, attachmentId: string, now = Date.now()) {
+export async function removeAttachment(db: DB, blobs: BlobStore, prototypeId: string, attachmentId: string, now = Date.now()) {
 	const attachment = await findAttachment(db, prototypeId, attachmentId);
 	if (!attachment) refuse('not_found');
 	await db.transaction().execute(async (trx) => {
@@ -172,7 +180,7 @@ export async function removeAttachment(db: DB, dir: string, prototypeId: string,
 		await trx.updateTable('prototypes').set({ updated_at: now }).where('id', '=', prototypeId).execute();
 	});
 	// After the commit: a file without a row is only litter, a row without a file is a broken link.
-	await removeStoredFiles(dir, [attachment.storageName]);
+	await removeStoredFiles(blobs, [attachment.storageName]);
 }
 
 /** A prototype's versions, newest first, each with its attachments and test plan. */
@@ -193,7 +201,7 @@ export async function listVersions(db: DB, prototypeId: string): Promise<Version
 		.execute();
 	if (versions.length === 0) return [];
 	const ids = versions.map((v) => v.id);
-	const [attachments, plans] = await Promise.all([
+	const [attachments, plans, answers] = await Promise.all([
 		db
 			.selectFrom('prototype_attachments')
 			.leftJoin('users', 'users.id', 'prototype_attachments.uploaded_by')
@@ -216,6 +224,14 @@ export async function listVersions(db: DB, prototypeId: string): Promise<Version
 			.selectAll('prototype_test_plans')
 			.select('users.name as created_by_name')
 			.where('prototype_test_plans.version_id', 'in', ids)
+			.execute(),
+		db
+			.selectFrom('prototype_version_feedback')
+			.innerJoin('feedback_rounds', 'feedback_rounds.id', 'prototype_version_feedback.round_id')
+			.innerJoin('prototype_versions as tested', 'tested.id', 'feedback_rounds.version_id')
+			.select(['prototype_version_feedback.version_id', 'feedback_rounds.id', 'feedback_rounds.title_th', 'tested.number'])
+			.where('prototype_version_feedback.version_id', 'in', ids)
+			.orderBy('feedback_rounds.created_at')
 			.execute()
 	]);
 	return versions.map((v) => {
@@ -253,7 +269,8 @@ export async function listVersions(db: DB, prototypeId: string): Promise<Version
 						createdByName: plan.created_by_name,
 						updatedAt: Number(plan.updated_at)
 					}
-				: null
+				: null,
+			answers: answers.filter((a) => a.version_id === v.id).map((a) => ({ roundId: a.id, label: `${a.title_th} · v${a.number}` }))
 		};
 	});
 }

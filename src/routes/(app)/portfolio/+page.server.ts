@@ -1,16 +1,27 @@
 import { requireRole } from '$lib/server/http/guards';
 import { loadPortfolio, loadPortfolioOptions, portfolioFilterFrom, DEFAULT_ATTENTION } from '$lib/server/portfolio/portfolio';
-import { PROTOTYPE_STATUSES, STATUS_PATH } from '$lib/server/prototypes/lifecycle';
+import { PROTOTYPE_STATUSES, STATUS_PATH } from '$lib/domain/prototype-lifecycle';
+import { SIGNAL_RULES } from '$lib/domain/portfolio';
+import { participationByProject } from '$lib/server/participation/counts';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, ['official', 'admin']);
-	const filter = portfolioFilterFrom(event.url.searchParams);
-	const [portfolio, options] = await Promise.all([
+	const user = requireRole(event, ['official', 'admin', 'facilitator']);
+	// Officials and admins follow every project; a facilitator, the projects they are on the team of.
+	const memberId = user.role === 'facilitator' ? user.id : undefined;
+	const filter = { ...portfolioFilterFrom(event.url.searchParams), memberId };
+	// A facilitator's participation figures are their own projects' only, as the portfolio is.
+	const ownProjects = memberId
+		? (await event.locals.db.selectFrom('project_members').select('project_id').where('user_id', '=', memberId).execute()).map((r) => r.project_id)
+		: undefined;
+	const [portfolio, options, participation] = await Promise.all([
 		loadPortfolio(event.locals.db, filter),
-		loadPortfolioOptions(event.locals.db)
+		loadPortfolioOptions(event.locals.db, memberId),
+		participationByProject(event.locals.db, ownProjects)
 	]);
 	return {
+		ownOnly: !!memberId,
+		signalRules: SIGNAL_RULES,
 		filter,
 		options,
 		items: portfolio.items,
@@ -20,6 +31,7 @@ export const load: PageServerLoad = async (event) => {
 		trends: Object.fromEntries(portfolio.trends),
 		statuses: PROTOTYPE_STATUSES,
 		statusPath: STATUS_PATH,
-		staleDays: DEFAULT_ATTENTION.staleDays
+		staleDays: DEFAULT_ATTENTION.staleDays,
+		participation
 	};
 };

@@ -10,9 +10,6 @@ export const load: PageServerLoad = async (event) => {
 		stage: params.get('stage') ?? '',
 		agency: params.get('agency') ?? ''
 	};
-	const [projects, agencies] = await Promise.all([
-		listProjects(event.locals.db, user, filter),
-		listAgencies(event.locals.db, user)
-	]);
+	const [projects, agencies] = await Promise.all([listProjects(event.locals.db, user, filter), listAgencies(event.locals.db, user)]);
 	return { projects, agencies, filter };
 };

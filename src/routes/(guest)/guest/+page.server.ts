@@ -1,42 +1,49 @@
 import { redirect } from '@sveltejs/kit';
-import { findBoardRow } from '$lib/server/collab/storage';
+import { findBoardRow } from '$lib/server/collab/boards';
 import { voterSeed } from '$lib/server/collab/voters';
-import { endGuestSession, GUEST_COOKIE, listBoardGuests, validateGuestToken } from '$lib/server/guests/guest-session';
+import { endGuestSession, listBoardGuests } from '$lib/server/guests/guest-session';
+import { deleteGuestCookie } from '$lib/server/http/cookies';
+import { requireGuest } from '$lib/server/http/guards';
 import { findProjectById, listMembers } from '$lib/server/projects/projects';
 import type { Actions, PageServerLoad } from './$types';
 
-/** A guest's one board. Without a valid guest cookie, back to /join. */
-export const load: PageServerLoad = async ({ cookies, locals, setHeaders }) => {
-	const token = cookies.get(GUEST_COOKIE);
-	const guest = token ? await validateGuestToken(locals.db, token) : null;
-	if (!guest) redirect(303, '/join');
-	const db = locals.db;
+/** A guest's board (today a guest has one). Without a valid guest cookie, back to /join. */
+export const load: PageServerLoad = async (event) => {
+	const guest = requireGuest(event);
+	const db = event.locals.db;
+	const boardId = guest.scope.boardIds[0] ?? '';
 	const [board, project, members, guests] = await Promise.all([
-		findBoardRow(db, guest.boardId),
-		findProjectById(db, guest.projectId),
-		listMembers(db, guest.projectId),
-		listBoardGuests(db, guest.boardId)
+		findBoardRow(db, boardId),
+		findProjectById(db, guest.scope.projectId),
+		listMembers(db, guest.scope.projectId),
+		listBoardGuests(db, boardId)
 	]);
 	if (!board || !project) redirect(303, '/join');
 	// The page carries the guest's voter seed: never kept by a cache.
-	setHeaders({ 'cache-control': 'private, no-store' });
+	event.setHeaders({ 'cache-control': 'private, no-store' });
 	return {
 		board: { id: board.id, stage: board.stage },
 		project: { title: project.title },
 		me: { id: guest.userId, name: guest.name },
 		until: guest.expiresAt,
-		voterSeed: voterSeed(locals.runtime.voterKey, board.id, guest.userId),
+		voterSeed: voterSeed(event.locals.runtime.voterKey, board.id, guest.userId),
 		serverNow: Date.now(),
-		authors: [...guests.map((g) => ({ id: g.userId, name: g.name, guest: true })), ...members.map((mb) => ({ id: mb.userId, name: mb.name, guest: false }))]
+		authors: [
+			...guests.map((g) => ({ id: g.userId, name: g.name, guest: true })),
+			...members.map((mb) => ({ id: mb.userId, name: mb.name, guest: false }))
+		]
 	};
 };
 
 export const actions: Actions = {
 	leave: async ({ cookies, locals, url }) => {
-		const token = cookies.get(GUEST_COOKIE);
-		const guest = token ? await validateGuestToken(locals.db, token) : null;
-		if (guest) await endGuestSession(locals.db, guest.id);
-		cookies.delete(GUEST_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:' });
+		const guest = locals.guest;
+		if (guest) {
+			await endGuestSession(locals.db, guest.id);
+			// Their open board sockets close now, not at the next periodic check.
+			await locals.runtime.events.publish('access-changed', { scope: 'guest', guestId: guest.id });
+		}
+		deleteGuestCookie(cookies, url);
 		redirect(303, '/join?left');
 	}
 };

@@ -1,5 +1,5 @@
-import { json, type RequestHandler } from '@sveltejs/kit';
-import { API_ENDPOINTS } from '$lib/server/api/endpoints';
+import { endpoint } from '$lib/server/api/endpoints';
+import { serve } from '$lib/server/api/serve';
 
-/** The API's own index: every endpoint, what it returns, who may call it. */
-export const GET: RequestHandler = () => json({ version: 1, endpoints: API_ENDPOINTS });
+/** The API's index: every endpoint, who gets what from it (api/endpoints.ts). */
+export const GET = serve(endpoint('getIndex'));

@@ -3,12 +3,13 @@ import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime.js';
 import { formatDate } from '$lib/i18n/format';
 import { issueMessage } from '$lib/i18n/errors';
-import { findRoundBySlug } from '$lib/server/feedback/rounds';
+import { findRoundBySlug, projectOfRound } from '$lib/server/feedback/rounds';
+import { listDistricts } from '$lib/server/projects/districts';
 import { listQuestions } from '$lib/server/feedback/questions';
 import { issueFormToken } from '$lib/server/feedback/form-token';
 import { echoValues, readFormBody, submitPublicResponse } from '$lib/server/feedback/public-form';
 import { toFormQuestion } from '$lib/server/feedback/form-view';
-import { contactDeleteAfter, formLanguage, lastOpenMoment, pick, roundState, type Round } from '$lib/server/feedback/model';
+import { contactDeleteAfter, formLanguage, lastOpenMoment, pick, roundState, type Round } from '$lib/domain/feedback';
 import { RECEIPT_COOKIE } from '$lib/server/feedback/receipt-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,6 +32,8 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 	setHeaders({ 'cache-control': 'no-store' });
 	const lang = formLanguage(round, getLocale());
 	const questions = state === 'open' ? await listQuestions(locals.db, round.id) : [];
+	// The project's districts, an optional choice (issue 13: participation by district).
+	const districts = await listDistricts(locals.db, (await projectOfRound(locals.db, round.id)) ?? '');
 	return {
 		state,
 		lang,
@@ -43,10 +46,35 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 		collectContact: round.collectContact,
 		consent: consentStatement(round),
 		questions: questions.map((q) => toFormQuestion(q, lang)),
-		token: issueFormToken(locals.runtime.feedback.formKey, round.slug, now),
+		districts: districts.map((d) => ({ value: d.th, label: lang === 'en' ? d.en || d.th : d.th })),
+		token: issueFormToken(locals.runtime.feedback.formKey, round.slug, { now, waitMs: locals.runtime.feedback.tokenRules.minFillMs }),
 		via: url.searchParams.get('via') === 'qr' ? 'qr' : 'web'
 	};
 };
+
+type Values = Record<string, string | string[]>;
+
+/** A message that is not about a field: not sent for a reason on our side, or already received. */
+interface Notice {
+	title: string;
+	text: string;
+	/** Something went wrong (announced at once) rather than news (read in turn). */
+	alert: boolean;
+}
+
+/**
+ * What the form shows again after a post that stored nothing: what to fix (`errors`), a
+ * confirmation to press, or a notice; what was typed; the token to send with.
+ */
+function again(
+	status: number,
+	errors: Record<string, string>,
+	values: Values,
+	token: string | undefined,
+	extra: { confirm?: boolean; notice?: Notice } = {}
+) {
+	return fail(status, { errors, values, token, confirm: extra.confirm ?? false, notice: extra.notice ?? null });
+}
 
 export const actions: Actions = {
 	default: async (event) => {
@@ -54,13 +82,13 @@ export const actions: Actions = {
 		const feedback = locals.runtime.feedback;
 		// The adapter's client address (adapter-node: the socket's peer, or ADDRESS_HEADER when
 		// the operator configures a proxy), never a header the client chose.
-		if (!feedback.limits.submit.consume(event.getClientAddress())) {
-			return fail(429, { errors: { '': m.fb_error_rate_limited() }, values: {} as Record<string, string | string[]>, token: undefined });
+		if (!(await feedback.limits.submit.consume(event.getClientAddress())).allowed) {
+			return again(429, { '': m.fb_error_rate_limited() }, {}, undefined);
 		}
 		const body = await readFormBody(event.request);
 		if (!body.ok) {
 			const message = body.status === 413 ? m.fb_error_too_large() : body.status === 415 ? m.fb_error_content_type() : m.fb_error_unreadable();
-			return fail(body.status, { errors: { '': message }, values: {} as Record<string, string | string[]>, token: undefined });
+			return again(body.status, { '': message }, {}, undefined);
 		}
 		const outcome = await submitPublicResponse(locals.db, {
 			slug: params.slug,
@@ -73,24 +101,46 @@ export const actions: Actions = {
 		const values = echoValues(body.fields);
 		switch (outcome.kind) {
 			case 'unknown_round':
-				error(404, m.fb_public_unknown());
+				return error(404, m.fb_public_unknown());
 			case 'closed':
-				error(410, closedMessage(outcome.round));
+				return error(410, closedMessage(outcome.round));
 			case 'not_open':
-				return fail(409, { errors: { '': m.fb_public_not_open({ date: formatDate(outcome.round.opensAt) }) }, values, token: undefined });
-			case 'dropped':
-				// Looks like success to whoever sent it; nothing was stored.
-				redirect(303, `/f/${outcome.round.slug}/thanks`);
+				return again(409, { '': m.fb_public_not_open({ date: formatDate(outcome.round.opensAt) }) }, values, undefined);
+			case 'confirm':
+				// Not an error of theirs, and nothing is stored: one press confirms (see public-form.ts).
+				return again(409, {}, values, outcome.token, { confirm: true });
 			case 'expired':
-				return fail(400, { errors: { '': m.fb_error_form_expired() }, values, token: outcome.token });
+				return again(400, {}, values, outcome.token, { notice: { title: m.fb_notice_not_sent(), text: m.fb_error_form_expired(), alert: true } });
+			case 'already_sent':
+				return again(409, {}, values, outcome.token, {
+					notice: { title: m.fb_notice_already_received(), text: m.fb_error_already_sent(), alert: false }
+				});
+			case 'unavailable':
+				locals.runtime.log
+					.child({ component: 'feedback' })
+					.error({ round: outcome.round.slug, fault: outcome.fault }, 'a response could not be stored: the database refused the write');
+				return again(503, {}, values, outcome.token, {
+					notice: {
+						title: m.fb_unavailable_title(),
+						text: outcome.fault === 'full' ? m.fb_error_storage_full() : m.fb_error_storage_read_only(),
+						alert: true
+					}
+				});
 			case 'invalid': {
 				const errors: Record<string, string> = {};
 				for (const issue of outcome.issues) errors[issue.field] ??= issueMessage(issue);
-				return fail(400, { errors, values, token: outcome.token });
+				return again(400, errors, values, outcome.token);
 			}
 			case 'stored':
-				event.cookies.set(RECEIPT_COOKIE, outcome.receipt, { path: '/f', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 15 * 60 });
-				redirect(303, `/f/${outcome.round.slug}/thanks`);
+				locals.runtime.metrics.feedbackReceived('form');
+				event.cookies.set(RECEIPT_COOKIE, outcome.receipt, {
+					path: '/f',
+					httpOnly: true,
+					sameSite: 'lax',
+					secure: event.url.protocol === 'https:',
+					maxAge: 15 * 60
+				});
+				return redirect(303, `/f/${outcome.round.slug}/thanks`);
 		}
 	}
 };

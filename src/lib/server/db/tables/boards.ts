@@ -7,6 +7,80 @@ export interface BoardTables {
 	server_keys: ServerKeysTable;
 	board_join_codes: BoardJoinCodesTable;
 	board_guests: BoardGuestsTable;
+	board_versions: BoardVersionsTable;
+	board_trash: BoardTrashTable;
+	board_leases: BoardLeasesTable;
+	board_private_notes: BoardPrivateNotesTable;
+	board_ballots: BoardBallotsTable;
+	board_done_marks: BoardDoneMarksTable;
+}
+
+/** Notes of a private brainstorm, seen by their author only until the reveal (0020). */
+export interface BoardPrivateNotesTable {
+	board_id: string;
+	note_id: string;
+	/** The author's pseudonym on the board (collab/privacy.ts), never a user id. */
+	owner: string;
+	/** The note's fields as JSON (no author when written in anonymous mode). */
+	note: string;
+	updated_at: number;
+}
+
+/** A secret round's dots until the reveal (0020): per voter pseudonym and note. */
+export interface BoardBallotsTable {
+	board_id: string;
+	round_id: string;
+	voter: string;
+	note_id: string;
+	dots: number;
+}
+
+/** Who marked themselves done with a board's current step (0020), by pseudonym. */
+export interface BoardDoneMarksTable {
+	board_id: string;
+	step: string;
+	person: string;
+	marked_at: number;
+}
+
+/** Saved versions of a board's whole document (0008), thinned to a bound per board. */
+export interface BoardVersionsTable {
+	id: string;
+	board_id: string;
+	created_at: number;
+	reason: string;
+	by_id: string | null;
+	by_name: string | null;
+	/** The Yjs document (update v1), deflated. */
+	state: Uint8Array;
+	bytes: number;
+	state_hash: string;
+	notes: number;
+	sections: number;
+}
+
+/** Notes people deleted from a board (0008): their last fields as JSON. */
+export interface BoardTrashTable {
+	id: string;
+	board_id: string;
+	note_id: string;
+	note: string;
+	deleted_by: string;
+	deleted_by_name: string;
+	deleted_at: number;
+}
+
+/** Who holds each board (0007): its epoch only grows; every write to the board is fenced by it. */
+export interface BoardLeasesTable {
+	board_id: string;
+	epoch: number;
+	/** The node holding the lease; null once released. */
+	owner: string | null;
+	acquired_at: number;
+	/** When a holder that stopped renewing may be taken over; null: held until released. */
+	expires_at: number | null;
+	/** Where the holder takes forwarded sockets and board changes (its internal URL, several nodes; 0019). */
+	owner_address: string | null;
 }
 
 /** A board's join codes for guests (0006); only the code's hash is kept. */
@@ -54,4 +128,6 @@ export interface BoardUpdatesTable {
 	/** One Yjs update (v1), exactly as it was applied and relayed. */
 	data: Uint8Array;
 	created_at: number;
+	/** The lease epoch of the room that wrote it (0007). */
+	epoch: Generated<number>;
 }

@@ -15,6 +15,7 @@ export interface FeedbackTables {
 	feedback_tags: FeedbackTagsTable;
 	feedback_notes: FeedbackNotesTable;
 	feedback_board_links: FeedbackBoardLinksTable;
+	feedback_used_tokens: FeedbackUsedTokensTable;
 }
 
 export interface FeedbackRoundsTable {
@@ -74,6 +75,8 @@ export interface FeedbackResponsesTable {
 	rating: number | null;
 	/** The staff member who typed it in (counter, phone, LINE). */
 	entered_by: string | null;
+	/** One of the project's districts, or '' (0017). */
+	district: Generated<string>;
 	submitted_at: number;
 	moderated_by: string | null;
 	moderated_at: number | null;
@@ -117,4 +120,10 @@ export interface FeedbackBoardLinksTable {
 	note_id: string;
 	sent_by: string | null;
 	sent_at: number;
+}
+
+/** Public-form tokens already used (each form is taken once), kept until the token expires. */
+export interface FeedbackUsedTokensTable {
+	id: string;
+	expires_at: number;
 }

@@ -46,6 +46,9 @@ export interface ProjectsTable {
 	id: string;
 	title: string;
 	challenge: string;
+	/** Optional English title and challenge (0018); null when the team gave none. */
+	title_en: string | null;
+	challenge_en: string | null;
 	agency: string;
 	stage: string;
 	visibility: Generated<string>;

@@ -14,6 +14,7 @@ export interface PrototypeTables {
 	prototype_decisions: PrototypeDecisionsTable;
 	prototype_decision_evidence: PrototypeDecisionEvidenceTable;
 	prototype_idea_links: PrototypeIdeaLinksTable;
+	prototype_version_feedback: PrototypeVersionFeedbackTable;
 }
 
 export interface PrototypesTable {
@@ -22,6 +23,9 @@ export interface PrototypesTable {
 	title: string;
 	/** What it is. */
 	summary: string;
+	/** Optional English title and summary (0018); null when the team gave none. */
+	title_en: string | null;
+	summary_en: string | null;
 	/** Who it is for. */
 	audience: string;
 	/** What we want to learn. */
@@ -133,4 +137,10 @@ export interface PrototypeIdeaLinksTable {
 	section_snapshot: Generated<string>;
 	linked_by: string | null;
 	linked_at: number;
+}
+
+/** The feedback rounds a version answers (0016): "you said, we did" from the version's side. */
+export interface PrototypeVersionFeedbackTable {
+	version_id: string;
+	round_id: string;
 }

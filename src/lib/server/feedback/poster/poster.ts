@@ -58,7 +58,15 @@ export function layoutPoster(content: PosterContent): PosterLayout {
 	const maxWidth = PAGE.width - 2 * MARGIN;
 	let y = 0;
 
-	const block = (text: string, size: number, weight: 'regular' | 'bold', color: Color, align: 'left' | 'center', maxLines: number, gapAfter: number) => {
+	const block = (
+		text: string,
+		size: number,
+		weight: 'regular' | 'bold',
+		color: Color,
+		align: 'left' | 'center',
+		maxLines: number,
+		gapAfter: number
+	) => {
 		if (!text) return;
 		const { ascent, lineHeight } = lineMetrics(size);
 		for (const line of wrapText(text, { size, weight, maxWidth, maxLines })) {
@@ -175,7 +183,8 @@ export function renderPosterPng(content: PosterContent, dpi = 150): Buffer {
 	for (const item of layout.items) {
 		if (item.kind === 'rect') raster.fillRect(item.x * scale, item.y * scale, item.w * scale, item.h * scale, item.color);
 		else if (item.kind === 'text') {
-			for (const run of item.line.runs) raster.drawText(run.font, run.text, (item.x + run.x) * scale, item.baseline * scale, item.size * scale, item.color);
+			for (const run of item.line.runs)
+				raster.drawText(run.font, run.text, (item.x + run.x) * scale, item.baseline * scale, item.size * scale, item.color);
 		} else {
 			// Whole pixels per module, so the code stays crisp for cameras.
 			const n = item.modules.size;

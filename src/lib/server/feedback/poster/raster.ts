@@ -132,7 +132,6 @@ interface PathCommand {
 function outline(commands: readonly PathCommand[], map: (x: number, y: number) => Point): Point[][] {
 	const polygons: Point[][] = [];
 	let current: Point[] = [];
-	let last: Point = [0, 0];
 	let lastRaw: [number, number] = [0, 0];
 	const STEPS = 8;
 	for (const { command, args } of commands) {
@@ -140,13 +139,11 @@ function outline(commands: readonly PathCommand[], map: (x: number, y: number) =
 			case 'moveTo':
 				if (current.length > 2) polygons.push(current);
 				lastRaw = [args[0]!, args[1]!];
-				last = map(...lastRaw);
-				current = [last];
+				current = [map(...lastRaw)];
 				break;
 			case 'lineTo':
 				lastRaw = [args[0]!, args[1]!];
-				last = map(...lastRaw);
-				current.push(last);
+				current.push(map(...lastRaw));
 				break;
 			case 'quadraticCurveTo': {
 				const [cx, cy, x, y] = args as [number, number, number, number];

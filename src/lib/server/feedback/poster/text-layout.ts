@@ -87,7 +87,11 @@ export function wrapText(text: string, options: { size: number; weight: Weight; 
 	if (kept.length > maxLines) {
 		kept = kept.slice(0, maxLines);
 		let last = kept[maxLines - 1]!;
-		while (last && measure(`${last}…`, size, weight) > maxWidth) last = [...graphemeSegmenter.segment(last)].slice(0, -1).map((s) => s.segment).join('');
+		while (last && measure(`${last}…`, size, weight) > maxWidth)
+			last = [...graphemeSegmenter.segment(last)]
+				.slice(0, -1)
+				.map((s) => s.segment)
+				.join('');
 		kept[maxLines - 1] = `${last}…`;
 	}
 	return kept.map((l) => toLine(l, size, weight));

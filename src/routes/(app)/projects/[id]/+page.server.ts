@@ -3,13 +3,11 @@ import { listMembers } from '$lib/server/projects/projects';
 import { requireProject } from '$lib/server/http/guards';
 import { handleForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
+import { recordAudit } from '$lib/server/audit/record';
 
 export const load: PageServerLoad = async (event) => {
 	const { access } = await requireProject(event, 'view');
-	const [history, members] = await Promise.all([
-		listStageChanges(event.locals.db, access.projectId),
-		listMembers(event.locals.db, access.projectId)
-	]);
+	const [history, members] = await Promise.all([listStageChanges(event.locals.db, access.projectId), listMembers(event.locals.db, access.projectId)]);
 	return { history, members: members.map(({ userId, name, role }) => ({ userId, name, role })) };
 };
 
@@ -21,6 +19,7 @@ export const actions: Actions = {
 			changeStage(event.locals.db, access.projectId, { to: data.get('to'), reason: data.get('reason') }, user.id)
 		);
 		if (!result.ok) return result.failure;
+		await recordAudit(event.locals, 'project.stage_moved', { projectId: access.projectId, details: result.value });
 		return { stageChanged: true };
 	}
 };

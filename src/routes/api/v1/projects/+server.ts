@@ -1,17 +1,5 @@
-import type { RequestHandler } from '@sveltejs/kit';
-import { api } from '$lib/server/api/respond';
-import { listProjects } from '$lib/server/projects/projects';
-import { listPublishedProjects } from '$lib/server/projects/published';
+import { endpoint } from '$lib/server/api/endpoints';
+import { serve } from '$lib/server/api/serve';
 
-export const GET: RequestHandler = ({ locals, url }) =>
-	api(async () => {
-		const filter = {
-			q: url.searchParams.get('q') ?? '',
-			stage: url.searchParams.get('stage') ?? '',
-			agency: url.searchParams.get('agency') ?? ''
-		};
-		const projects = locals.user
-			? await listProjects(locals.db, locals.user, filter)
-			: await listPublishedProjects(locals.db, filter);
-		return { projects };
-	});
+/** Projects the caller may see, a page at a time. */
+export const GET = serve(endpoint('listProjects'));

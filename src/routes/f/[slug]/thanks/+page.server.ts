@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime.js';
 import { findRoundBySlug } from '$lib/server/feedback/rounds';
-import { formLanguage, pick } from '$lib/server/feedback/model';
+import { formLanguage, pick } from '$lib/domain/feedback';
 import { RECEIPT_COOKIE } from '$lib/server/feedback/receipt-cookie';
 import type { PageServerLoad } from './$types';
 

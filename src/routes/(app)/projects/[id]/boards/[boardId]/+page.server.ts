@@ -7,6 +7,7 @@ import { findProjectBoard } from '$lib/server/collab/boards';
 import { voterSeed } from '$lib/server/collab/voters';
 import { currentJoinCode, endGuestAccess, formatJoinCode, openJoinCode, JOIN_CODE_TTLS_HOURS } from '$lib/server/guests/join-codes';
 import { listBoardGuests } from '$lib/server/guests/guest-session';
+import { restoreFromTrash, restoreVersion } from '$lib/server/collab/restore';
 import type { Actions, PageServerLoad } from './$types';
 
 // This page resets to the (app) layout (a board wants the whole screen), so it loads the
@@ -14,10 +15,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { user, access } = await requireProject(event, 'view');
 	const db = event.locals.db;
-	const [project, board] = await Promise.all([
-		findProjectById(db, access.projectId),
-		findProjectBoard(db, access.projectId, event.params.boardId)
-	]);
+	const [project, board] = await Promise.all([findProjectById(db, access.projectId), findProjectBoard(db, access.projectId, event.params.boardId)]);
 	if (!project || !board) error(404, m.error_not_found());
 	const [boards, members, guests, joinCode] = await Promise.all([
 		listBoards(db, project.id),
@@ -39,7 +37,9 @@ export const load: PageServerLoad = async (event) => {
 		members: members.map((mb) => ({ id: mb.userId, name: mb.name })),
 		// Guests' names, for their notes.
 		guests: guests.map((g) => ({ id: g.userId, name: g.name })),
-		joinCode: access.canManage ? { openUntil: joinCode?.expiresAt ?? null, hours: JOIN_CODE_TTLS_HOURS } : null
+		joinCode: access.canManage ? { openUntil: joinCode?.expiresAt ?? null, hours: JOIN_CODE_TTLS_HOURS } : null,
+		// Facilitators see the board's history (versions, deleted notes) and restore from it.
+		historyUrl: access.canManage ? `/projects/${project.id}/boards/${board.id}/history` : null
 	};
 };
 
@@ -62,13 +62,34 @@ export const actions: Actions = {
 		};
 	},
 
-	/** Closes the codes and disconnects every guest (their sockets go at the next access check). */
+	/** Restores a saved version of the board (facilitators), as a change everyone on it receives. */
+	restoreVersion: async (event) => {
+		const { user, access } = await requireProject(event, 'manage');
+		const board = await findProjectBoard(event.locals.db, access.projectId, event.params.boardId);
+		if (!board) error(404, m.error_not_found());
+		const versionId = String((await event.request.formData()).get('version') ?? '');
+		const result = await restoreVersion(event.locals.db, event.locals.runtime.collab, board.id, versionId, { id: user.id, name: user.name });
+		if (!result) return fail(404, { message: m.board_history_version_gone() });
+		return { restored: { added: result.added, changed: result.changed, removed: result.removed.length } };
+	},
+
+	/** Brings notes back from the board's trash (facilitators). */
+	restoreNotes: async (event) => {
+		const { access } = await requireProject(event, 'manage');
+		const board = await findProjectBoard(event.locals.db, access.projectId, event.params.boardId);
+		if (!board) error(404, m.error_not_found());
+		const ids = (await event.request.formData()).getAll('note').map(String).slice(0, 500);
+		if (ids.length === 0) return fail(400, { message: m.board_history_select_some() });
+		return { broughtBack: await restoreFromTrash(event.locals.db, event.locals.runtime.collab, board.id, ids) };
+	},
+
+	/** Closes the codes and disconnects every guest of the board, open sockets at once. */
 	endGuestAccess: async (event) => {
 		const { access } = await requireProject(event, 'manage');
 		const board = await findProjectBoard(event.locals.db, access.projectId, event.params.boardId);
 		if (!board) error(404, m.error_not_found());
 		await endGuestAccess(event.locals.db, board.id);
-		await event.locals.runtime.recheckCollabAccess();
+		await event.locals.runtime.events.publish('access-changed', { scope: 'board-guests', boardId: board.id });
 		return { ended: true };
 	}
 };

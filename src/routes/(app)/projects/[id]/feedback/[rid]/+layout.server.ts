@@ -1,10 +1,10 @@
-import { requireRound } from '$lib/server/feedback/guard';
+import { mayReadResponses, requireRound } from '$lib/server/feedback/guard';
 import { countByStatus } from '$lib/server/feedback/moderation';
-import { roundState } from '$lib/server/feedback/model';
+import { roundState } from '$lib/domain/feedback';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async (event) => {
-	const { round } = await requireRound(event, 'view');
+	const { round, user, access } = await requireRound(event, 'view');
 	const db = event.locals.db;
 	const meta = await db
 		.selectFrom('prototypes')
@@ -21,6 +21,7 @@ export const load: LayoutServerLoad = async (event) => {
 			versionNumber: Number(meta.number),
 			publicUrl: `${origin}/f/${round.slug}`
 		},
-		counts: await countByStatus(db, round.id)
+		counts: await countByStatus(db, round.id),
+		readsResponses: mayReadResponses(user, access)
 	};
 };

@@ -6,19 +6,20 @@ import { saveTestPlan, testPlanInputFrom, bangkokToday } from '$lib/server/proto
 import { decisionInputFrom, listDecisions, recordDecision, EVIDENCE_ROWS } from '$lib/server/prototypes/decisions';
 import { linkIdeas, listIdeaLinks, unlinkIdea } from '$lib/server/prototypes/ideas';
 import { buildTimeline } from '$lib/server/prototypes/timeline';
-import { DECISION_OUTCOMES, STATUS_PATH, nextStatuses, statusForOutcome } from '$lib/server/prototypes/lifecycle';
+import { DECISION_OUTCOMES, STATUS_PATH, nextStatuses, statusForOutcome } from '$lib/domain/prototype-lifecycle';
 import { listBoardSectionChoices, listFeedbackRoundChoices } from '$lib/server/prototypes/evidence-choices';
 import { readIdeateBoard, snapshotsOf } from '$lib/server/prototypes/ideate-notes';
 import { boardNotesReader, boardSectionsReader } from '$lib/server/prototypes/board-reader';
 import { handlePrototypeForm, readUploadForm, refusedAs, sectionTitle } from '$lib/server/prototypes/forms';
-import { attachmentDirectory, presentUploads, uploadLimits, megabytes } from '$lib/server/files/attachments';
+import { presentUploads, uploadLimits, megabytes } from '$lib/server/files/attachments';
 import { refuse } from '$lib/server/validation';
 import type { RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import type { Actions, PageServerLoad } from './$types';
+import { recordAudit } from '$lib/server/audit/record';
 
 const limits = () => uploadLimits(env.BODY_SIZE_LIMIT);
-const filesDir = (event: RequestEvent) => attachmentDirectory(event.locals.runtime.config.databasePath);
+const blobs = (event: RequestEvent) => event.locals.runtime.blobs;
 
 /** What a decision may cite: the prototype's feedback rounds and the Test board's sections. */
 async function evidenceChoices(event: RequestEvent, projectId: string, prototypeId: string) {
@@ -54,7 +55,10 @@ export const load: PageServerLoad = async (event) => {
 		statusPath: STATUS_PATH,
 		nextStatuses: nextStatuses(prototype.status),
 		outcomes: DECISION_OUTCOMES,
-		outcomeTargets: Object.fromEntries(DECISION_OUTCOMES.map((o) => [o, statusForOutcome(o)])) as Record<(typeof DECISION_OUTCOMES)[number], ReturnType<typeof statusForOutcome>>,
+		outcomeTargets: Object.fromEntries(DECISION_OUTCOMES.map((o) => [o, statusForOutcome(o)])) as Record<
+			(typeof DECISION_OUTCOMES)[number],
+			ReturnType<typeof statusForOutcome>
+		>,
 		evidenceRows: EVIDENCE_ROWS,
 		evidenceChoices: choices,
 		ideateBoardId: ideate?.boardId ?? null,
@@ -76,7 +80,7 @@ export const actions: Actions = {
 	},
 
 	version: async (event) => {
-		const { user, prototype } = await requirePrototype(event, 'edit');
+		const { user, access, prototype } = await requirePrototype(event, 'edit');
 		const form = await readUploadForm(event.request, limits());
 		if (!form.ok) return refusedAs('version', form.failure);
 		const data = form.data;
@@ -84,12 +88,17 @@ export const actions: Actions = {
 			addVersion(
 				event.locals.db,
 				prototype.id,
-				{ changes: data.get('changes'), rationale: data.get('rationale') },
+				{ changes: data.get('changes'), rationale: data.get('rationale'), rounds: data.getAll('rounds') },
 				presentUploads(data.getAll('files')),
-				{ dir: filesDir(event), userId: user.id, limits: limits() }
+				{ blobs: blobs(event), userId: user.id, limits: limits() }
 			)
 		);
 		if (!result.ok) return refusedAs('version', result.failure);
+		await recordAudit(event.locals, 'prototype.version_added', {
+			projectId: access.projectId,
+			target: { kind: 'prototype', id: prototype.id },
+			details: { version: result.value.number }
+		});
 		return { done: 'version' as const, number: result.value.number };
 	},
 
@@ -100,7 +109,7 @@ export const actions: Actions = {
 		const data = form.data;
 		const result = await handlePrototypeForm(data, () =>
 			addAttachments(event.locals.db, prototype.id, String(data.get('version') ?? ''), presentUploads(data.getAll('files')), {
-				dir: filesDir(event),
+				blobs: blobs(event),
 				userId: user.id,
 				limits: limits()
 			})
@@ -110,12 +119,13 @@ export const actions: Actions = {
 	},
 
 	removeAttachment: async (event) => {
-		const { prototype } = await requirePrototype(event, 'edit');
+		const { access, prototype } = await requirePrototype(event, 'edit');
 		const data = await event.request.formData();
 		const result = await handlePrototypeForm(data, () =>
-			removeAttachment(event.locals.db, filesDir(event), prototype.id, String(data.get('attachment') ?? ''))
+			removeAttachment(event.locals.db, blobs(event), prototype.id, String(data.get('attachment') ?? ''))
 		);
 		if (!result.ok) return refusedAs('removeAttachment', result.failure);
+		await recordAudit(event.locals, 'prototype.attachment_removed', { projectId: access.projectId, target: { kind: 'prototype', id: prototype.id } });
 		return { done: 'removeAttachment' as const };
 	},
 
@@ -133,10 +143,13 @@ export const actions: Actions = {
 		const { user, access, prototype } = await requirePrototype(event, 'edit');
 		const data = await event.request.formData();
 		const offered = await evidenceChoices(event, access.projectId, prototype.id);
-		const result = await handlePrototypeForm(data, () =>
-			recordDecision(event.locals.db, prototype.id, decisionInputFrom(data), user.id, offered)
-		);
+		const result = await handlePrototypeForm(data, () => recordDecision(event.locals.db, prototype.id, decisionInputFrom(data), user.id, offered));
 		if (!result.ok) return refusedAs('decision', result.failure);
+		await recordAudit(event.locals, 'prototype.decision_recorded', {
+			projectId: access.projectId,
+			target: { kind: 'prototype', id: prototype.id },
+			details: { outcome: String(data.get('outcome')) }
+		});
 		return { done: 'decision' as const };
 	},
 
@@ -159,9 +172,7 @@ export const actions: Actions = {
 	unlink: async (event) => {
 		const { prototype } = await requirePrototype(event, 'edit');
 		const data = await event.request.formData();
-		const result = await handlePrototypeForm(data, () =>
-			unlinkIdea(event.locals.db, prototype.id, String(data.get('link') ?? ''))
-		);
+		const result = await handlePrototypeForm(data, () => unlinkIdea(event.locals.db, prototype.id, String(data.get('link') ?? '')));
 		if (!result.ok) return refusedAs('unlink', result.failure);
 		return { done: 'unlink' as const };
 	}

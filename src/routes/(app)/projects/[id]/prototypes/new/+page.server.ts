@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { createPrototype, listOwnerChoices, prototypeInputFrom } from '$lib/server/prototypes/prototypes';
-import { FIDELITIES } from '$lib/server/prototypes/lifecycle';
+import { FIDELITIES } from '$lib/domain/prototype-lifecycle';
 import { readIdeateBoard, snapshotsOf } from '$lib/server/prototypes/ideate-notes';
 import { boardNotesReader } from '$lib/server/prototypes/board-reader';
 import { handlePrototypeForm, sectionTitle } from '$lib/server/prototypes/forms';

@@ -1,12 +1,5 @@
-import type { RequestHandler } from '@sveltejs/kit';
-import { api, apiProjectAccess } from '$lib/server/api/respond';
-import { listProjectPrototypes } from '$lib/server/prototypes/prototypes';
+import { endpoint } from '$lib/server/api/endpoints';
+import { serve } from '$lib/server/api/serve';
 
-export const GET: RequestHandler = (event) =>
-	api(async () => {
-		const access = await apiProjectAccess(event, event.params.id ?? '');
-		const prototypes = await listProjectPrototypes(event.locals.db, access.projectId);
-		return {
-			prototypes: prototypes.map(({ ownerId, ownerName, ...rest }) => (access.anonymous ? rest : { ...rest, ownerId, ownerName }))
-		};
-	});
+/** A project's prototypes. */
+export const GET = serve(endpoint('listPrototypes'));

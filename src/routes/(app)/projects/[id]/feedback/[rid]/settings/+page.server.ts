@@ -3,6 +3,7 @@ import { requireRound } from '$lib/server/feedback/guard';
 import { handleForm } from '$lib/server/http/forms';
 import { bangkokDay, closeRoundNow, deleteRound, lastOpenDay, roundHasResponses, roundInputFrom, updateRound } from '$lib/server/feedback/rounds';
 import type { Actions, PageServerLoad } from './$types';
+import { recordAudit } from '$lib/server/audit/record';
 
 export const load: PageServerLoad = async (event) => {
 	const { round } = await requireRound(event, 'edit');
@@ -45,6 +46,7 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const result = await handleForm(data, () => deleteRound(event.locals.db, round.id));
 		if (!result.ok) return result.failure;
+		await recordAudit(event.locals, 'feedback.round_deleted', { projectId: access.projectId, target: { kind: 'round', id: round.id } });
 		redirect(303, `/projects/${access.projectId}/feedback`);
 	}
 };

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { requirePrototype } from '$lib/server/prototypes/guard';
 import { listOwnerChoices, prototypeInputFrom, updatePrototype } from '$lib/server/prototypes/prototypes';
-import { FIDELITIES } from '$lib/server/prototypes/lifecycle';
+import { FIDELITIES } from '$lib/domain/prototype-lifecycle';
 import { handlePrototypeForm } from '$lib/server/prototypes/forms';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,18 +1,19 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime.js';
-import { requireRound } from '$lib/server/feedback/guard';
+import { requireRoundResponses } from '$lib/server/feedback/guard';
 import { handleForm } from '$lib/server/http/forms';
 import { addNote, findResponse, removeNote, setStatus, setTags } from '$lib/server/feedback/moderation';
 import { listQuestions } from '$lib/server/feedback/questions';
 import { describeAnswer } from '$lib/server/feedback/form-view';
 import { boardWording } from '$lib/server/feedback/board-wording';
 import { findTestBoard, sendToTestBoard } from '$lib/server/feedback/to-board';
-import { pick } from '$lib/server/feedback/model';
+import { pick } from '$lib/domain/feedback';
 import type { Actions, PageServerLoad } from './$types';
+import { recordAudit } from '$lib/server/audit/record';
 
 export const load: PageServerLoad = async (event) => {
-	const { round, access } = await requireRound(event, 'view');
+	const { round, access } = await requireRoundResponses(event, 'view');
 	const db = event.locals.db;
 	// Contact details are for the people who work on the project, not for everyone who may read it.
 	const response = await findResponse(db, round.id, event.params.fid, { withContact: access.canEdit });
@@ -22,7 +23,15 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		response,
 		shown: questions
-			.map((q) => ({ questionId: q.id, label: pick(q.label, lang), answer: describeAnswer(q, response.answers.find((a) => a.questionId === q.id), lang) }))
+			.map((q) => ({
+				questionId: q.id,
+				label: pick(q.label, lang),
+				answer: describeAnswer(
+					q,
+					response.answers.find((a) => a.questionId === q.id),
+					lang
+				)
+			}))
 			.filter((x) => x.answer !== ''),
 		hasTestBoard: (await findTestBoard(db, access.projectId)) !== null
 	};
@@ -30,35 +39,46 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	status: async (event) => {
-		const { user, round } = await requireRound(event, 'edit');
+		const { user, round, access } = await requireRoundResponses(event, 'edit');
 		const data = await event.request.formData();
 		const result = await handleForm(data, () => setStatus(event.locals.db, round.id, [event.params.fid], data.get('status'), user.id));
 		if (!result.ok) return result.failure;
+		await recordAudit(event.locals, 'feedback.moderated', {
+			projectId: access.projectId,
+			target: { kind: 'response', id: event.params.fid },
+			details: { status: String(data.get('status')), count: 1 }
+		});
 		return { done: 'status' as const };
 	},
 	tags: async (event) => {
-		const { round } = await requireRound(event, 'edit');
+		const { round, access } = await requireRoundResponses(event, 'edit');
 		const data = await event.request.formData();
 		const result = await handleForm(data, () => setTags(event.locals.db, round.id, event.params.fid, data.get('tags') ?? ''));
 		if (!result.ok) return result.failure;
+		await recordAudit(event.locals, 'feedback.tagged', {
+			projectId: access.projectId,
+			target: { kind: 'response', id: event.params.fid },
+			details: { count: 1 }
+		});
 		return { done: 'tags' as const };
 	},
 	note: async (event) => {
-		const { user, round } = await requireRound(event, 'edit');
+		const { user, round } = await requireRoundResponses(event, 'edit');
 		const data = await event.request.formData();
 		const result = await handleForm(data, () => addNote(event.locals.db, round.id, event.params.fid, data.get('note'), user.id));
 		if (!result.ok) return result.failure;
 		return { done: 'note' as const };
 	},
 	removeNote: async (event) => {
-		const { round } = await requireRound(event, 'edit');
+		const { round, access } = await requireRoundResponses(event, 'edit');
 		const data = await event.request.formData();
 		const result = await handleForm(data, () => removeNote(event.locals.db, round.id, event.params.fid, data.get('noteId')));
 		if (!result.ok) return result.failure;
+		await recordAudit(event.locals, 'feedback.note_removed', { projectId: access.projectId, target: { kind: 'response', id: event.params.fid } });
 		return { done: 'removeNote' as const };
 	},
 	board: async (event) => {
-		const { user, round, access } = await requireRound(event, 'edit');
+		const { user, round, access } = await requireRoundResponses(event, 'edit');
 		const data = await event.request.formData();
 		const db = event.locals.db;
 		const questions = await listQuestions(db, round.id);
@@ -72,6 +92,11 @@ export const actions: Actions = {
 			})
 		);
 		if (!result.ok) return result.failure;
+		await recordAudit(event.locals, 'feedback.sent_to_board', {
+			projectId: access.projectId,
+			target: { kind: 'response', id: event.params.fid },
+			details: { count: result.value.sent }
+		});
 		return { done: 'board' as const };
 	}
 };

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import { requirePrototype } from '$lib/server/prototypes/guard';
 import { findAttachment } from '$lib/server/prototypes/versions';
-import { attachmentDirectory, readStoredFile } from '$lib/server/files/attachments';
+import { readStoredFile } from '$lib/server/files/attachments';
 import { attachmentResponse } from '$lib/server/files/serve';
 import type { RequestHandler } from './$types';
 
@@ -11,13 +11,8 @@ export const GET: RequestHandler = async (event) => {
 	const { prototype } = await requirePrototype(event, 'view');
 	const attachment = await findAttachment(event.locals.db, prototype.id, event.params.aid);
 	if (!attachment) error(404, m.error_not_found());
-	let bytes: Uint8Array;
-	try {
-		bytes = await readStoredFile(attachmentDirectory(event.locals.runtime.config.databasePath), attachment.storageName);
-	} catch (err) {
-		if ((err as NodeJS.ErrnoException).code === 'ENOENT') error(404, m.error_not_found());
-		throw err;
-	}
+	const bytes = await readStoredFile(event.locals.runtime.blobs, attachment.storageName);
+	if (!bytes) error(404, m.error_not_found());
 	return attachmentResponse(
 		{ bytes, contentType: attachment.contentType, originalName: attachment.originalName },
 		{ download: event.url.searchParams.has('download') }
