@@ -1,5 +1,5 @@
-import { test, expect, type Browser } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
+import type { Browser } from '@playwright/test';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
 
 test.use({ storageState: storageStateFor('admin') });
 

@@ -1,5 +1,5 @@
-import { test, expect, type Browser } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
+import type { Browser } from '@playwright/test';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
 
 async function pageAs(browser: Browser, options: { role?: 'member' | 'facilitator'; lang?: 'th' | 'en'; width?: number }) {
 	const phone = (options.width ?? 1280) < 600;

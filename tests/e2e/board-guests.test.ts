@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot, uniqueTitle } from './fixtures';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, uniqueTitle } from './fixtures';
 import { connected, note, openBoard, pageAs, projectWithTeam } from './board-helpers';
 
 test('a guest joins one board with a code and a name, writes there, reaches nothing else, and is let go when the facilitator ends guest access', async ({

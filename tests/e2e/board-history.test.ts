@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot, uniqueTitle } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, uniqueTitle } from './fixtures';
 import { connected, note, openBoard, pageAs, projectWithTeam } from './board-helpers';
 
 const IDEAS = ['จองคิวผ่าน LINE', 'ป้ายบอกเวลารอหน้าห้อง', 'ช่องด่วนผู้สูงอายุ', 'เอกสารตัวอย่างหน้าห้อง', 'นัดล่วงหน้าทางโทรศัพท์', 'ที่นั่งรอเพิ่ม'];

@@ -1,5 +1,5 @@
-import { test, expect, type CDPSession, type Page } from '@playwright/test';
-import { uniqueTitle } from './fixtures';
+import type { CDPSession, Page } from '@playwright/test';
+import { test, expect, uniqueTitle } from './fixtures';
 import { connected, note, openBoard, pageAs, projectWithTeam } from './board-helpers';
 
 /**

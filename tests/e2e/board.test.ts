@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { DEMO, expectNoSeriousA11yViolations, screenshot, uniqueTitle } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, DEMO, expectNoSeriousA11yViolations, screenshot, uniqueTitle } from './fixtures';
 import { connected, demoProject, note, openBoard, pageAs, projectWithTeam } from './board-helpers';
 
 test('two people on one board: one adds and moves a note, the other sees it live', async ({ browser }, testInfo) => {

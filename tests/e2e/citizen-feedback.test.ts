@@ -1,5 +1,5 @@
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot, storageStateFor } from './fixtures';
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, storageStateFor } from './fixtures';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 
 /**

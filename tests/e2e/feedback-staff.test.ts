@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot, storageStateFor } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, storageStateFor } from './fixtures';
 
 /** The project team's side of citizen feedback, on the demo's open round. */
 

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -6,7 +6,7 @@ import { addNote } from '../../src/lib/board/notes.ts';
 import { openDatabase } from '../../src/lib/server/db/open.ts';
 import { checkSubmission, fieldsFrom, storeResponse } from '../../src/lib/server/feedback/responses.ts';
 import { makeFeedbackFixture, type FeedbackFixture } from '../unit/feedback-fixtures.ts';
-import { DEMO, screenshot, storageStateFor } from './fixtures';
+import { test, expect, DEMO, screenshot, storageStateFor, firstSync } from './fixtures';
 
 /**
  * Text with nowhere to break it (a pasted link, a serial number, a key held down) must wrap
@@ -83,7 +83,7 @@ async function writeNote(page: Page, text: string): Promise<void> {
 		disableBc: true
 	});
 	try {
-		await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())));
+		await firstSync(provider);
 		// Under the writer's own id: the hub undoes a note written under anyone else's name.
 		addNote(doc, { text, author: adminId });
 		// The hub stores a note before relaying it: once the page shows it, it is on the board.

@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
 
 /**
  * The method library at /methods: public, Thai first and English, filtered by stage, length and

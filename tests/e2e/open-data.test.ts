@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot } from './fixtures';
+import { test, expect, expectNoSeriousA11yViolations, screenshot } from './fixtures';
 
 test('the public reads a published project and downloads its open data, without an account', async ({ page }, testInfo) => {
 	await page.goto('/open');

@@ -1,5 +1,5 @@
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
 
 /**
  * Citizens in the early stages: a facilitator opens a call for stories and a call for ideas on

@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { DEMO, expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, DEMO, expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
 
 async function createProject(page: Page, title: string): Promise<string> {
 	await page.goto('/projects/new');

@@ -1,10 +1,10 @@
-import { test, expect, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { addNote } from '../../src/lib/board/notes.ts';
 import { addSection } from '../../src/lib/board/sections.ts';
-import { expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle, firstSync } from './fixtures';
 
 // The smallest valid PNG (1×1, transparent): a real image for the attachment.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -42,7 +42,7 @@ async function writeIdeateNotes(context: BrowserContext, page: Page, projectId: 
 		} as unknown as typeof globalThis.WebSocket,
 		disableBc: true
 	});
-	await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())));
+	await firstSync(provider);
 	doc.transact(() => {
 		const cluster = addSection(doc, { kind: 'cluster', title: 'ผู้สูงอายุ', x: 0, y: 2200, w: 900, h: 400 });
 		for (const text of texts) addNote(doc, { text, section: cluster, author });

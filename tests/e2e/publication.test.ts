@@ -1,5 +1,5 @@
-import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot, storageStateFor } from './fixtures';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, storageStateFor } from './fixtures';
 
 /**
  * A facilitator chooses what of a board the public sees: the demo's Test board gets two

@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot } from './fixtures';
+import { test, expect, expectNoSeriousA11yViolations, screenshot } from './fixtures';
 
 test('the login page is in Thai first and passes axe', async ({ page }, testInfo) => {
 	await page.goto('/login');

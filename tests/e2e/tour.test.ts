@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot, storageStateFor, type DemoRole } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, storageStateFor, type DemoRole } from './fixtures';
 
 /**
  * Every page of the demo, as the people who use it, in both languages and on a phone: it

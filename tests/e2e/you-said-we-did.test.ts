@@ -1,5 +1,5 @@
-import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { test, expect, expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
 
 /**
  * "You said, we did", end to end: a facilitator runs a feedback round on a prototype of a
