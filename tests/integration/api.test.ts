@@ -91,7 +91,7 @@ describe('the JSON API', () => {
 		expect(status).toBe(200);
 		expect(body.team.map((t: { name: string }) => t.name)).toEqual(['สมชาย ทดสอบ']);
 		expect(body.stageHistory[0]).toMatchObject({ toStage: 'empathize', changedByName: 'สมชาย ทดสอบ' });
-		expect(body.boards.map((b: { stage: string }) => b.stage)).toEqual(['empathize', 'ideate', 'prototype', 'test']);
+		expect(body.boards.map((b: { stage: string }) => b.stage)).toEqual(['empathize', 'ideate', 'prototype', 'test', 'implement']);
 	});
 
 	it('filters the list by search words, stage and agency', async () => {

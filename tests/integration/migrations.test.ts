@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { openDatabase, type DB } from '../../src/lib/server/db/open.ts';
 import { dialectOf } from '../../src/lib/server/db/dialect.ts';
 import { migrateDownToEmpty, migrateToLatest } from '../../src/lib/server/db/migrate.ts';
+import { Migrator } from 'kysely/migration';
 import { migrations } from '../../migrations/index.ts';
 import { freshDatabase, testDialect } from '../helpers/db.ts';
 
@@ -39,6 +40,48 @@ describe('migrations', () => {
 		expect(await tableNames(db)).toEqual([]);
 		await migrateToLatest(db);
 		expect(await tableNames(db)).toEqual(tables);
+		await db.destroy();
+	});
+
+	it('give every project made before Implement & scale had a board one such board, once, and take back only unused ones', async () => {
+		const db = await freshDatabase();
+		const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+		const to = async (name: string) => expect((await migrator.migrateTo(name)).error).toBeUndefined();
+		await to('0020_board_privacy');
+		const now = Date.now();
+		const project = (id: string) => ({ id, title: id, challenge: 'c', agency: 'a', stage: 'test', created_at: now, updated_at: now });
+		await db
+			.insertInto('projects')
+			.values([project('p1'), project('p2')])
+			.execute();
+		await db
+			.insertInto('boards')
+			.values([
+				{ id: 'b1', project_id: 'p1', stage: 'test', title: 'test', created_at: now },
+				{ id: 'b2', project_id: 'p2', stage: 'implement', title: 'implement', created_at: now }
+			])
+			.execute();
+		await to('0023_implement_boards');
+		const implementBoards = async () =>
+			(await db.selectFrom('boards').select(['id', 'project_id']).where('stage', '=', 'implement').orderBy('project_id').execute()).map(
+				(b) => b.project_id
+			);
+		// p2 had one already: it keeps that one and gets no second.
+		expect(await implementBoards()).toEqual(['p1', 'p2']);
+		const added = await db
+			.selectFrom('boards')
+			.select('id')
+			.where('project_id', '=', 'p1')
+			.where('stage', '=', 'implement')
+			.executeTakeFirstOrThrow();
+		expect(added.id).toMatch(/^[a-z2-9]{16}$/);
+		// Down removes an implement board nobody wrote on, and keeps one with the team's work.
+		await db
+			.insertInto('board_updates')
+			.values({ board_id: 'b2', data: new Uint8Array([0, 0]), created_at: now })
+			.execute();
+		await to('0020_board_privacy');
+		expect(await implementBoards()).toEqual(['p2']);
 		await db.destroy();
 	});
 

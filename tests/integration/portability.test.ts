@@ -1,3 +1,4 @@
+import { BOARD_STAGES } from '../../src/lib/domain/stages.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -200,7 +201,7 @@ describe('a project export', () => {
 		expect(Object.keys(files)).toEqual(
 			expect.arrayContaining(['manifest.json', 'project.json', 'csv/feedback_responses.csv', 'csv/board_notes.csv'])
 		);
-		expect(Object.keys(files).filter((f) => f.startsWith('boards/') && f.endsWith('.yjs'))).toHaveLength(4);
+		expect(Object.keys(files).filter((f) => f.startsWith('boards/') && f.endsWith('.yjs'))).toHaveLength(BOARD_STAGES.length);
 		expect(Object.keys(files).filter((f) => f.startsWith('attachments/'))).toHaveLength(2);
 		expect(data.users.map((u) => Object.keys(u).sort())).toEqual(data.users.map(() => ['email', 'id', 'name']));
 		expect(data.users.map((u) => u.email)).toEqual(expect.arrayContaining([fx.facilitator.email, member.email]));

@@ -59,7 +59,7 @@ describe('projects', () => {
 		const saved = await findProjectById(db, project.id);
 		expect(saved).toMatchObject({ title: 'ลดเวลารอคิว', stage: 'empathize', visibility: 'private' });
 		expect(saved?.tags).toEqual(['คิว', 'ผู้สูงอายุ']);
-		expect((await listBoards(db, project.id)).map((b) => b.stage)).toEqual(['empathize', 'ideate', 'prototype', 'test']);
+		expect((await listBoards(db, project.id)).map((b) => b.stage)).toEqual(['empathize', 'ideate', 'prototype', 'test', 'implement']);
 		const access = await getProjectAccess(db, facilitator, project.id);
 		expect(access).toMatchObject({ teamRole: 'facilitator', canManage: true });
 		expect(await listStageChanges(db, project.id)).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { BOARD_STAGES } from '../../src/lib/domain/stages.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/lib/server/db/open.ts';
 import { createProject, listBoards } from '../../src/lib/server/projects/projects.ts';
@@ -201,7 +202,7 @@ describe('a workshop', () => {
 		expect(await count('workshops')).toBe(0);
 		expect(await count('workshop_steps')).toBe(0);
 		expect(await count('workshop_boards')).toBe(0);
-		expect(await listBoards(db, projectId)).toHaveLength(4);
+		expect(await listBoards(db, projectId)).toHaveLength(BOARD_STAGES.length);
 	});
 });
 

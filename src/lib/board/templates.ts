@@ -4,7 +4,7 @@ import { addSection } from './sections.ts';
 import type { BoardStage } from '../domain/stages.ts';
 
 /**
- * Each stage's board template (DESIGN.md: "The four stages"), seeded as titled sections the
+ * Each stage's board template (DESIGN.md: "The four stages", and Implement & scale), seeded as titled sections the
  * facilitator can rearrange. Section titles are catalogue keys (`board_section_<key>`), so the
  * board reads in Thai or English; a renamed section keeps the user's title instead.
  */
@@ -55,6 +55,23 @@ export const STAGE_TEMPLATES: Record<BoardStage, TemplateSection[]> = {
 		{ key: 'test_questions', x: 0, y: 440 + GAP, w: Q, h: 440, color: 'sky' },
 		{ key: 'test_ideas', x: Q + GAP, y: 440 + GAP, w: Q, h: 440, color: 'sand' },
 		{ key: 'feedback', x: 2 * (Q + GAP), y: 0, w: 720, h: 904, color: 'slate' }
+	],
+	// Implement & scale: the rollout by phase across the top, then who must act, what could go
+	// wrong, how we will know it works, what it needs, and where it goes next.
+	implement: [
+		{ key: 'impl_rollout', x: 0, y: 0, w: 3 * 560 + 2 * GAP, h: 360, color: 'sky' },
+		{ key: 'impl_stakeholders', x: 0, y: 360 + GAP, w: 560, h: 440, color: 'lilac' },
+		{ key: 'impl_risks', x: 560 + GAP, y: 360 + GAP, w: 560, h: 440, color: 'rose' },
+		{ key: 'impl_metrics', x: 2 * (560 + GAP), y: 360 + GAP, w: 560, h: 440, color: 'mint' },
+		{ key: 'impl_resources', x: 0, y: 360 + GAP + 440 + GAP, w: 560 + GAP / 2 + 280, h: 320, color: 'sand' },
+		{
+			key: 'impl_scale',
+			x: 560 + GAP / 2 + 280 + GAP,
+			y: 360 + GAP + 440 + GAP,
+			w: 3 * 560 + 2 * GAP - (560 + GAP / 2 + 280 + GAP),
+			h: 320,
+			color: 'slate'
+		}
 	]
 };
 

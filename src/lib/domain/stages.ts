@@ -1,11 +1,11 @@
 /**
  * The design-thinking stages a project moves through, in order. Shared by server and pages.
- * The first four have a live board; the last is where prototypes are piloted and scaled.
+ * Each has a live board; on the last, prototypes are piloted and scaled (its board plans the rollout).
  */
 export const STAGES = ['empathize', 'ideate', 'prototype', 'test', 'implement'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const BOARD_STAGES = ['empathize', 'ideate', 'prototype', 'test'] as const;
+export const BOARD_STAGES = ['empathize', 'ideate', 'prototype', 'test', 'implement'] as const;
 export type BoardStage = (typeof BOARD_STAGES)[number];
 
 export function isStage(value: unknown): value is Stage {

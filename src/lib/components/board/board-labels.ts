@@ -74,6 +74,18 @@ function templateTitle(key: string): string {
 			return m.board_section_test_ideas();
 		case 'feedback':
 			return m.board_section_feedback();
+		case 'impl_rollout':
+			return m.board_section_impl_rollout();
+		case 'impl_stakeholders':
+			return m.board_section_impl_stakeholders();
+		case 'impl_risks':
+			return m.board_section_impl_risks();
+		case 'impl_metrics':
+			return m.board_section_impl_metrics();
+		case 'impl_resources':
+			return m.board_section_impl_resources();
+		case 'impl_scale':
+			return m.board_section_impl_scale();
 		default:
 			return m.board_section_untitled();
 	}

@@ -12,5 +12,7 @@ export function stageBoardDescription(stage: BoardStage): string {
 			return m.board_about_prototype();
 		case 'test':
 			return m.board_about_test();
+		case 'implement':
+			return m.board_about_implement();
 	}
 }

@@ -103,6 +103,27 @@ const NOTES: Record<BoardStage, Seed> = {
 		],
 		test_questions: [{ text: 'ถ้าคนไม่มาตามนัด จะปล่อยคิวให้คนอื่นเมื่อไร', by: 'facilitator', color: 'blue' }],
 		test_ideas: [{ text: 'เพิ่มปุ่ม “เลื่อนนัด” ในข้อความ SMS', by: 'member' }]
+	},
+	// The rollout the team is planning now that the pilot at one district office worked.
+	implement: {
+		impl_rollout: [
+			{ text: 'ระยะที่ 1 (เดือน 1–2): ขยายนัดคิวทางโทรศัพท์ไปอีก 3 เขต', by: 'facilitator' },
+			{ text: 'ระยะที่ 2 (เดือน 3–6): ทุกเขตในกรุงเทพฯ พร้อมคู่มือเจ้าหน้าที่', by: 'member' }
+		],
+		impl_stakeholders: [
+			{ text: 'ผู้อำนวยการเขต: อนุมัติและจัดคนรับสาย', by: 'facilitator', color: 'purple' },
+			{ text: 'ชมรมผู้สูงอายุ: ช่วยบอกต่อและทดสอบสคริปต์', by: 'member', color: 'purple' }
+		],
+		impl_risks: [
+			{ text: 'สายไม่ว่างช่วงเช้า → เพิ่มคนรับสายเวลา 8–10 น.', by: 'member', color: 'pink' },
+			{ text: 'คนไม่มาตามนัด → ปล่อยคิวหลังรอ 15 นาที', by: 'facilitator', color: 'pink' }
+		],
+		impl_metrics: [
+			{ text: 'เวลารอเฉลี่ยของผู้สูงอายุต่ำกว่า 20 นาที', by: 'facilitator', color: 'green' },
+			{ text: 'ผู้ใช้บริการพอใจ 80% ขึ้นไป (แบบสอบถาม)', by: 'member', color: 'green' }
+		],
+		impl_resources: [{ text: 'เบอร์โทรกลาง 1 เบอร์ และเจ้าหน้าที่ 2 คนต่อเขต', by: 'member' }],
+		impl_scale: [{ text: 'สำนักงานที่ดินและทะเบียนราษฎร์ที่มีคิวยาวคล้ายกัน', by: 'facilitator', color: 'blue' }]
 	}
 };
 
@@ -173,13 +194,13 @@ function seedStage(doc: Y.Doc, stage: BoardStage, authors: Record<'facilitator' 
 	}
 }
 
-/** Fills the demo project's four boards with a workshop's worth of Thai notes. */
+/** Fills the demo project's five boards with a workshop's worth of Thai notes. */
 export async function seedDemoBoards(db: DB, projectId: string, authors: Record<'facilitator' | 'member', string>, start: number): Promise<void> {
 	const boards = await db.selectFrom('boards').select(['id', 'stage']).where('project_id', '=', projectId).execute();
 	for (const board of boards) {
 		if (!(BOARD_STAGES as readonly string[]).includes(board.stage)) continue;
 		const stage = board.stage as BoardStage;
-		const day = { empathize: 2, ideate: 11, prototype: 19, test: 35 }[stage];
+		const day = { empathize: 2, ideate: 11, prototype: 19, test: 35, implement: 49 }[stage];
 		await changeStoredBoard(db, board.id, (doc) => seedStage(doc, stage, authors, start + day * DAY), start + day * DAY);
 	}
 }
