@@ -154,3 +154,48 @@ test('a facilitator on a phone turns a private brainstorm on and asks who is don
 	await panel.getByRole('button', { name: 'Reveal private notes' }).scrollIntoViewIfNeeded();
 	await facilitator.screenshot({ path: testInfo.outputPath('privacy-panel-360.png') });
 });
+
+test('a private note written offline outlives its page, and reaches the hub when the participant is back', async ({ browser }) => {
+	test.setTimeout(180_000);
+	const facilitator = await pageAs(browser, 'facilitator', { viewport: { width: 1280, height: 800 } });
+	const member = await pageAs(browser, 'member', { viewport: { width: 1280, height: 800 } });
+	await member.context().addCookies([{ name: 'lang', value: 'en', url: test.info().project.use.baseURL! }]);
+	const project = await projectWithTeam(facilitator, uniqueTitle('ออฟไลน์ส่วนตัว'));
+	const board = await openBoard(facilitator, project, 'ระดมความคิด');
+	await member.goto(`${board}?view=list`);
+	await connected(member);
+	const panel = await openPanel(facilitator);
+	await panel.getByLabel('ระดมความคิดแบบส่วนตัว', { exact: false }).check();
+	await expect(facilitationBar(member)).toContainText('your new notes are private until the facilitator reveals them');
+
+	// Offline, with no socket at all (the page reloaded from the service worker's copy): the note
+	// is the member's alone, kept in this browser though no document holds it.
+	await expect.poll(() => member.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+	await expect.poll(() => member.evaluate(async (path) => !!(await caches.match(path)), board)).toBe(true);
+	await member.context().setOffline(true);
+	await member.reload();
+	await expect(member.locator('[data-status]')).toHaveAttribute('data-status', 'offline');
+	const idea = 'รถบริการเคลื่อนที่ไปหมู่บ้าน';
+	await member.getByLabel('Add a note to Brainstorm').fill(idea);
+	await member
+		.getByRole('region', { name: /^Brainstorm/ })
+		.getByRole('button', { name: 'Add note' })
+		.click();
+	await expect(member.getByText(idea, { exact: true })).toBeVisible();
+	// The page is closed before the network is back.
+	const browserOfMember = member.context();
+	await member.close();
+	await expect(panel.getByText('มีโน้ตส่วนตัว 1 ใบรอเปิดเผย')).toHaveCount(0);
+
+	// Next time the board is open, the note goes to the hub: private still, and waiting.
+	await browserOfMember.setOffline(false);
+	const again = await browserOfMember.newPage();
+	await again.goto(`${board}?view=list`);
+	await connected(again);
+	await expect(panel.getByText('มีโน้ตส่วนตัว 1 ใบรอเปิดเผย')).toBeVisible();
+	await expect(again.getByText(idea, { exact: true })).toBeVisible();
+	await expect(note(facilitator, idea)).toHaveCount(0);
+	await panel.getByRole('button', { name: 'เปิดเผยโน้ตส่วนตัว' }).click();
+	await expect(note(facilitator, idea)).toHaveCount(1);
+	await expect(again.getByText(idea, { exact: true })).toHaveCount(1);
+});

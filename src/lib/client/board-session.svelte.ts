@@ -36,6 +36,7 @@ import {
 import { localCopyName, rememberLocalCopy } from './local-copies';
 import { measureServerOffset } from './server-clock';
 import { WorkshopChannel } from './workshop-channel.svelte';
+import { indexedDbOutbox } from './workshop-outbox';
 
 /**
  * connecting: first attempt; syncing: connected, catching up; connected: in sync; offline: edits
@@ -182,7 +183,15 @@ export class BoardSession {
 			});
 		};
 
-		this.workshop = new WorkshopChannel(this.provider);
+		this.workshop = new WorkshopChannel(this.provider, {
+			outbox: typeof indexedDB !== 'undefined' ? indexedDbOutbox(`${localCopyName(user.id, boardId)}:outbox`) : null,
+			// The index exists by the time the hub answers; a note on the board is no longer only mine.
+			onBoard: (id) => {
+				const note = this.index.notes.get(id);
+				return note !== undefined && note !== this.#shown.get(id);
+			},
+			me: user.id
+		});
 		this.#cleanups.push(() => this.workshop.destroy());
 
 		this.undoManager = new Y.UndoManager([roots.noteOps, roots.sections], {
