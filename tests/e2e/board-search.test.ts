@@ -199,7 +199,9 @@ test('a facilitator finds Thai words on a board, goes to a result and filters by
 	await screenshot(en, testInfo, 'search-desktop-en');
 	await en.getByRole('button', { name: 'Clear all' }).click();
 	await expect(en.locator('[data-found]')).toHaveCount(0);
-	await en.getByRole('button', { name: 'Close search' }).click();
+	// Escape from a filter closes the bar too.
+	await en.getByLabel('Colour', { exact: true }).focus();
+	await en.keyboard.press('Escape');
 	await expect(enField).toBeHidden();
 	await english.close();
 
@@ -227,4 +229,7 @@ test('a facilitator finds Thai words on a board, goes to a result and filters by
 	await phone.getByRole('link', { name: 'กระดาน', exact: true }).tap();
 	await expect(note(phone, 'ผู้สูงอายุรอคิวนาน')).toHaveAttribute('data-found', 'current');
 	await screenshot(phone, testInfo, 'search-phone-canvas');
+	await phone.getByRole('button', { name: 'ปิดการค้นหา' }).tap();
+	await expect(phoneField).toBeHidden();
+	await expect(phone.locator('[data-found]')).toHaveCount(0);
 });
