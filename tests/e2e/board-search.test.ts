@@ -161,6 +161,22 @@ test('a facilitator finds Thai words on a board, goes to a result and filters by
 	await expect(field).toHaveValue('');
 	await expect(facilitator.locator('[data-found]')).toHaveCount(0);
 	await expect(facilitator.getByRole('button', { name: 'ตัวกรอง', exact: true })).toBeVisible();
+
+	// Dots: in an open round, "has dots" keeps the notes with dots this client sees.
+	await facilitator.getByRole('button', { name: 'นำกระบวนการ' }).click();
+	const panel = facilitator.locator('#facilitator-panel');
+	await panel.getByLabel('จำนวนจุดต่อคน').fill('3');
+	await panel.getByRole('button', { name: 'เริ่มโหวต' }).click();
+	await facilitator.getByRole('button', { name: 'นำกระบวนการ' }).click();
+	await note(facilitator, NOTES[0]!.text).focus();
+	await facilitator.keyboard.press('v');
+	await expect(note(facilitator, NOTES[0]!.text).locator('[data-my-votes]')).toHaveAttribute('data-my-votes', '1');
+	await facilitator.getByLabel('จุดโหวต').selectOption({ label: 'มีจุด' });
+	await expect(count).toHaveText('1 / 1');
+	await expect(note(facilitator, NOTES[0]!.text)).toHaveAttribute('data-found', 'current');
+	await expect(note(facilitator, NOTES[3]!.text)).toHaveAttribute('data-found', 'dim');
+	await facilitator.getByRole('button', { name: 'ล้างทั้งหมด' }).click();
+	await expect(facilitator.locator('[data-found]')).toHaveCount(0);
 	await field.fill('เก้าอี้');
 	await expect(count).toHaveText('1 / 1');
 	await field.press('Escape');
