@@ -1,6 +1,8 @@
 import { activeFilterCount, findNotes, NO_FILTERS, type BoardSection, type FindFilters, type FindResult } from '$lib/board';
 import type { BoardSession } from './board-session.svelte';
 
+const INACTIVE: FindResult = { active: false, ids: [], matches: new Set(), sections: new Set() };
+
 /**
  * Search and filters on one board, shared by the find bar and the views (the canvas dims what
  * does not match and goes to a result; the list shows only the matches). It reads the session's
@@ -27,6 +29,8 @@ export class BoardFind {
 	}
 
 	readonly result: FindResult = $derived.by(() => {
+		// Nothing asked: nothing read, so a busy board's changes cost the views nothing here.
+		if (this.query.trim() === '' && activeFilterCount(this.filters) === 0) return INACTIVE;
 		const session = this.#session;
 		const votes = session.votes;
 		const round = session.facilitation.voting;
