@@ -121,7 +121,8 @@ export function layoutBoard(content: BoardContent, words: ExportWords): Scene {
 function sectionTitle(paints: Paint[], s: BoardSection, words: ExportWords): void {
 	const { ascent, lineHeight } = lineMetrics(TITLE_TEXT);
 	const [line] = wrapLines(words.sectionTitle(s), { size: TITLE_TEXT, weight: 'bold', maxWidth: s.w - 32, maxLines: 1 });
-	if (line) paints.push({ kind: 'text', line, x: s.x + 16, baseline: s.y + (SECTION_HEADER - lineHeight) / 2 + ascent, size: TITLE_TEXT, color: INK });
+	if (line)
+		paints.push({ kind: 'text', line, x: s.x + 16, baseline: s.y + (SECTION_HEADER - lineHeight) / 2 + ascent, size: TITLE_TEXT, color: INK });
 }
 
 /** A dark badge with the number of dots, its bottom-right corner at (right, bottom). */

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { allPosterFonts } from '../feedback/poster/fonts.ts';
-import { lineMetrics } from '../feedback/poster/text-layout.ts';
+import { lineMetrics, type Line } from '../feedback/poster/text-layout.ts';
 import type { Color } from '../feedback/poster/raster.ts';
 import { BACKGROUND, layoutBoard, wrapLines, type Paint, type Scene } from './layout.ts';
 import type { BoardContent } from './content.ts';
@@ -69,13 +69,7 @@ function textBlock(
 	const { ascent, lineHeight } = lineMetrics(options.size);
 	let y = top;
 	for (const line of wrapLines(text, options)) {
-		for (const run of line.runs) {
-			doc
-				.font(run.font.key)
-				.fontSize(options.size)
-				.fillColor(hex(options.color))
-				.text(run.text, x + run.x, y + ascent, { lineBreak: false, baseline: 'alphabetic' });
-		}
+		drawLine(doc, line, x, y + ascent, options.size, options.color);
 		y += lineHeight;
 	}
 	return y;
@@ -104,7 +98,8 @@ function coverPage(doc: PDFKit.PDFDocument, words: ExportWords): void {
 /** A page with a heading and the scene fitted below it. */
 function boardPage(doc: PDFKit.PDFDocument, heading: string, scene: Scene, words: ExportWords): void {
 	doc.addPage();
-	const top = textBlock(doc, heading, MARGIN, MARGIN - 12, { size: 16, weight: 'bold', color: INK, maxWidth: PAGE.width - 2 * MARGIN, maxLines: 1 }) + 6;
+	const top =
+		textBlock(doc, heading, MARGIN, MARGIN - 12, { size: 16, weight: 'bold', color: INK, maxWidth: PAGE.width - 2 * MARGIN, maxLines: 1 }) + 6;
 	const area = { x: MARGIN, y: top, w: PAGE.width - 2 * MARGIN, h: PAGE.height - top - MARGIN };
 	if (scene.paints.length === 0) {
 		textBlock(doc, words.empty, MARGIN, top + 20, { size: 14, weight: 'regular', color: MUTED, maxWidth: area.w, maxLines: 1 });
@@ -129,12 +124,23 @@ function drawPaint(doc: PDFKit.PDFDocument, paint: Paint): void {
 			doc.rect(paint.x, paint.y, paint.w, paint.h).lineWidth(paint.width).stroke(hex(paint.color));
 			return;
 		case 'text':
-			for (const run of paint.line.runs) {
-				doc
-					.font(run.font.key)
-					.fontSize(paint.size)
-					.fillColor(hex(paint.color))
-					.text(run.text, paint.x + run.x, paint.baseline, { lineBreak: false, baseline: 'alphabetic' });
-			}
+			drawLine(doc, paint.line, paint.x, paint.baseline, paint.size, paint.color);
 	}
+}
+
+/**
+ * One line of shaped text, run by run. Glyphs carry the font's mark positioning (a tone mark
+ * raised over an upper vowel), which text extractors read out of order or as a line of its own;
+ * the line's characters as ActualText make copying and searching give back the words as written.
+ */
+function drawLine(doc: PDFKit.PDFDocument, line: Line, x: number, baseline: number, size: number, color: Color): void {
+	doc.markContent('Span', { actual: line.runs.map((r) => r.text).join('') } as never);
+	for (const run of line.runs) {
+		doc
+			.font(run.font.key)
+			.fontSize(size)
+			.fillColor(hex(color))
+			.text(run.text, x + run.x, baseline, { lineBreak: false, baseline: 'alphabetic' });
+	}
+	doc.endMarkedContent();
 }
