@@ -29,19 +29,23 @@ test('a facilitator exports the board as CSV, PNG and PDF from the Export menu, 
 	await page.goto(board);
 	await connected(page);
 
+	// Seen from far out nothing is "in view" but the board; close up, the section in the middle is.
+	const toggle = page.getByRole('button', { name: 'ส่งออก', exact: true });
+	await toggle.click();
+	await expect(page.getByLabel('ส่วนที่จะส่งออก').locator('option', { hasText: 'ที่เห็นอยู่' })).toHaveCount(0);
+	await toggle.click();
+	for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'ขยาย' }).click();
+
 	// Keyboard: the menu opens on the part to export, Escape closes it back onto its button.
-	const toggle = page.getByRole('button', { name: 'ส่งออกบอร์ด' });
 	await toggle.focus();
 	await page.keyboard.press('Enter');
 	const part = page.getByLabel('ส่วนที่จะส่งออก');
 	await expect(part).toBeFocused();
-	await expect(part.locator('option', { hasText: 'ที่เห็นอยู่' })).toHaveCount(1);
+	const inView = part.locator('option', { hasText: 'ที่เห็นอยู่' });
+	await expect(inView).toHaveCount(1);
+	const sectionId = await inView.getAttribute('value');
 	await expectNoSeriousA11yViolations(page);
 	await screenshot(page, testInfo, 'export-menu-desktop');
-	// The menu never covers the canvas's toolbar.
-	const panel = (await page.locator('#board-export-panel').boundingBox())!;
-	const toolbar = (await page.getByRole('toolbar').first().boundingBox())!;
-	expect(panel.y + panel.height <= toolbar.y || panel.x >= toolbar.x + toolbar.width || panel.x + panel.width <= toolbar.x).toBeTruthy();
 	await page.keyboard.press('Escape');
 	await expect(part).toBeHidden();
 	await expect(toggle).toBeFocused();
@@ -55,8 +59,7 @@ test('a facilitator exports the board as CSV, PNG and PDF from the Export menu, 
 	expect(pdf.name).toMatch(/^board-empathize-\d{4}-\d{2}-\d{2}\.pdf$/);
 	expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
-	// One section: the links carry it, and so do the files' names.
-	const sectionId = await part.locator('option').nth(1).getAttribute('value');
+	// The section that was in view: the links carry it, and so do the files' names.
 	await part.selectOption(sectionId!);
 	const png = await download(page, 'PNG: ภาพบอร์ด');
 	expect(png.name).toBe(`board-empathize-${sectionId}-${png.name.slice(-14, -4)}.png`);
@@ -87,7 +90,7 @@ test('on a 360 px phone the Export menu sits in the board menu, in English too, 
 	await phone.goto(`${board}?view=canvas`);
 	await connected(phone);
 	await phone.getByRole('button', { name: 'เมนูบอร์ด' }).click();
-	await phone.getByRole('button', { name: 'ส่งออกบอร์ด' }).click();
+	await phone.getByRole('button', { name: 'ส่งออก', exact: true }).click();
 	const panel = phone.locator('#board-export-panel');
 	await expect(panel.getByRole('link', { name: 'PDF: เอกสาร A4' })).toBeVisible();
 	const widths = await phone.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
@@ -103,7 +106,7 @@ test('on a 360 px phone the Export menu sits in the board menu, in English too, 
 	await phone.reload();
 	await connected(phone);
 	await phone.getByRole('button', { name: 'Board menu' }).click();
-	await phone.getByRole('button', { name: 'Export the board' }).click();
+	await phone.getByRole('button', { name: 'Export', exact: true }).click();
 	await expect(phone.getByRole('link', { name: 'CSV: notes as a table' })).toBeVisible();
 	await expect(phone.getByLabel('What to export')).toHaveValue('');
 	await screenshot(phone, testInfo, 'export-menu-phone-en');
