@@ -159,6 +159,16 @@ describe('who may export a board', () => {
 		});
 	}
 
+	it('sends someone outside the team to the public page of a published project: only what was published is public', async () => {
+		const other = await makeBoardFixture(db);
+		await db.updateTable('projects').set({ visibility: 'published' }).where('id', '=', other.projectId).execute();
+		for (const ext of ['csv', 'png', 'pdf']) {
+			const response = await client(server, fx.outsider.cookie).get(`/projects/${other.projectId}/boards/${other.boards.ideate}/export.${ext}`);
+			expect(response.status).toBe(303);
+			expect(response.headers.get('location')).toBe(`/open/${other.projectId}`);
+		}
+	});
+
 	it('does not find a board of another project under this one', async () => {
 		const other = await makeBoardFixture(db);
 		const response = await client(server, fx.facilitator.cookie).get(`/projects/${fx.projectId}/boards/${other.boards.ideate}/export.csv`);
