@@ -132,6 +132,8 @@ export class BoardSession {
 	clockOffset = $state(0);
 	/** I follow the facilitator's view (canvas) since their request at `followedSince`. */
 	following = $state(false);
+	/** The board area on my canvas right now (board units), or null off the canvas; the export menu offers the section in it. */
+	visibleArea = $state<{ x: number; y: number; w: number; h: number } | null>(null);
 	#followedSince = 0;
 
 	#sections: BoardSection[] = [];

@@ -1,7 +1,10 @@
 import { crc32, deflateSync } from 'node:zlib';
 
-/** Encodes 8-bit RGB pixels as a PNG (one IDAT, no filtering: posters are mostly flat colour, which deflate handles well). */
-export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
+/**
+ * Encodes 8-bit RGB pixels as a PNG (one IDAT, no filtering: posters are mostly flat colour, which
+ * deflate handles well). `level` is deflate's: 9 for a poster, less for a large board image.
+ */
+export function encodePng(width: number, height: number, rgb: Uint8Array, level = 9): Buffer {
 	const stride = width * 3;
 	const raw = Buffer.alloc((stride + 1) * height);
 	for (let y = 0; y < height; y++) {
@@ -16,7 +19,7 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
 	return Buffer.concat([
 		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
 		chunk('IHDR', header),
-		chunk('IDAT', deflateSync(raw, { level: 9 })),
+		chunk('IDAT', deflateSync(raw, { level })),
 		chunk('IEND', Buffer.alloc(0))
 	]);
 }

@@ -20,7 +20,11 @@ export class Raster {
 		this.width = width;
 		this.height = height;
 		this.pixels = new Uint8Array(width * height * 3);
-		for (let i = 0; i < width * height; i++) this.pixels.set(background, i * 3);
+		if (width * height > 0) {
+			// One pixel, then copies of what is filled so far (a board image has millions of pixels).
+			this.pixels.set(background, 0);
+			for (let filled = 3; filled < this.pixels.length; filled *= 2) this.pixels.copyWithin(filled, 0, Math.min(filled, this.pixels.length - filled));
+		}
 	}
 
 	private blend(x: number, y: number, color: Color, alpha: number): void {
@@ -36,9 +40,21 @@ export class Raster {
 		const y0 = Math.max(0, Math.floor(y));
 		const x1 = Math.min(this.width, Math.ceil(x + w));
 		const y1 = Math.min(this.height, Math.ceil(y + h));
+		// Whole pixels inside are copied from one row of the colour; only the edges are blended.
+		const ix0 = Math.max(x0, Math.ceil(x));
+		const ix1 = Math.min(x1, Math.floor(x + w));
+		const row = ix1 > ix0 ? new Uint8Array((ix1 - ix0) * 3) : null;
+		if (row) {
+			row.set(color, 0);
+			for (let filled = 3; filled < row.length; filled *= 2) row.copyWithin(filled, 0, Math.min(filled, row.length - filled));
+		}
 		for (let py = y0; py < y1; py++) {
 			const cy = Math.min(py + 1, y + h) - Math.max(py, y);
+			const full = cy >= 1 && row !== null;
+			if (full) this.pixels.set(row, (py * this.width + ix0) * 3);
 			for (let px = x0; px < x1; px++) {
+				if (full && px === ix0) px = ix1;
+				if (px >= x1) break;
 				const cx = Math.min(px + 1, x + w) - Math.max(px, x);
 				this.blend(px, py, color, cx * cy);
 			}

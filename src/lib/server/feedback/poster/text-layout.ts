@@ -44,7 +44,8 @@ export function measure(text: string, size: number, weight: Weight): number {
 	return width;
 }
 
-function toLine(text: string, size: number, weight: Weight): Line {
+/** One line of text as runs of one script each, measured. */
+export function toLine(text: string, size: number, weight: Weight): Line {
 	const runs: Run[] = [];
 	let x = 0;
 	for (const part of scriptRuns(text)) {

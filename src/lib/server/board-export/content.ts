@@ -1,0 +1,100 @@
+import type * as Y from 'yjs';
+import type { DB } from '../db/open.ts';
+import { listNotes } from '../../board/notes.ts';
+import { listSections } from '../../board/sections.ts';
+import { readVotes, readVotingRound } from '../../board/voting.ts';
+import { readSecretResults } from '../../board/privacy.ts';
+import type { BoardNote, BoardSection } from '../../board/schema.ts';
+import { listBoardGuests } from '../guests/guest-session.ts';
+
+/**
+ * What a board export shows: the board's sections and notes as the live document holds them now
+ * (read through the hub, so a note written a second ago is there, and a private note not yet
+ * revealed is not: it never entered the document), each note's dots when the board shows them,
+ * and its author by display name.
+ */
+
+/** The part of the collab hub this needs (`runtime.collab`). */
+export interface BoardReader {
+	readBoard<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T>;
+}
+
+export interface ExportNote extends BoardNote {
+	/** Dots of an open round or of revealed results; null when no dots are shown. */
+	dots: number | null;
+}
+
+export interface BoardContent {
+	/** Every section of the board (or only the chosen one), in reading order. */
+	sections: BoardSection[];
+	/** The notes shown, in reading order: section by section, top to bottom, left to right. */
+	notes: ExportNote[];
+	/** The chosen section, or null for the whole board. */
+	section: BoardSection | null;
+}
+
+/**
+ * Dots per note as everyone on the board sees them: while a round is open or once it is revealed
+ * (a secret round only by its revealed results). A closed round's dots wait for the reveal.
+ */
+export function shownDots(doc: Y.Doc): Map<string, number> | null {
+	const round = readVotingRound(doc);
+	if (!round || round.status === 'closed') return null;
+	const dots = new Map<string, number>();
+	if (round.secret) {
+		if (round.status !== 'revealed') return null;
+		for (const t of readSecretResults(doc, round.id)?.tallies ?? []) dots.set(t.noteId, t.count);
+		return dots;
+	}
+	for (const [noteId, voters] of readVotes(doc)) {
+		let total = 0;
+		for (const count of voters.values()) if (count > 0) total += count;
+		dots.set(noteId, total);
+	}
+	return dots;
+}
+
+/** Reads the board's content from its document; `sectionId` narrows it to one section (null if there is no such section). */
+export function contentOf(doc: Y.Doc, sectionId: string | null): BoardContent | null {
+	const sections = listSections(doc);
+	const section = sectionId === null ? null : (sections.find((s) => s.id === sectionId) ?? null);
+	if (sectionId !== null && !section) return null;
+	const order = new Map(sections.map((s, i) => [s.id, i]));
+	const dots = shownDots(doc);
+	const notes = listNotes(doc)
+		.filter((n) => !section || n.section === section.id)
+		.map((n) => ({ ...n, dots: dots ? (dots.get(n.id) ?? 0) : null }))
+		.sort((a, b) => (order.get(a.section) ?? sections.length) - (order.get(b.section) ?? sections.length) || a.y - b.y || a.x - b.x);
+	return { sections: section ? [section] : sections, notes, section };
+}
+
+/** Reads the board through the hub; null when the section asked for does not exist. */
+export function readBoardContent(boards: BoardReader, boardId: string, sectionId: string | null): Promise<BoardContent | null> {
+	return boards.readBoard(boardId, (doc) => contentOf(doc, sectionId));
+}
+
+/**
+ * Display names of the notes' authors: members by their name (never an e-mail), the board's
+ * guests by theirs with `guestName`. An author that is neither (someone removed from the system,
+ * an anonymous note) has no name: ''. Imported notes (feedback, stories) carry the line the
+ * importer wrote, e.g. "ประชาชน (แบบฟอร์มออนไลน์)", and keep it.
+ */
+export async function authorNames(
+	db: DB,
+	boardId: string,
+	notes: readonly BoardNote[],
+	guestName: (name: string) => string
+): Promise<(note: BoardNote) => string> {
+	const ids = [...new Set(notes.map((n) => n.author).filter((a) => a.length > 0))];
+	const names = new Map<string, string>();
+	for (let i = 0; i < ids.length; i += 500) {
+		const rows = await db
+			.selectFrom('users')
+			.select(['id', 'name'])
+			.where('id', 'in', ids.slice(i, i + 500))
+			.execute();
+		for (const r of rows) names.set(r.id, r.name);
+	}
+	for (const g of await listBoardGuests(db, boardId)) names.set(g.userId, guestName(g.name));
+	return (note) => names.get(note.author) ?? (note.source ? note.author : '');
+}

@@ -1,0 +1,146 @@
+import PDFDocument from 'pdfkit';
+import { allPosterFonts } from '../feedback/poster/fonts.ts';
+import { lineMetrics, type Line } from '../feedback/poster/text-layout.ts';
+import type { Color } from '../feedback/poster/raster.ts';
+import { BACKGROUND, layoutBoard, wrapLines, type Paint, type Scene } from './layout.ts';
+import type { BoardContent } from './content.ts';
+import type { ExportWords } from './words.ts';
+
+/**
+ * A board as an A4 landscape PDF: a cover (board, project, stage, date in the reader's calendar,
+ * the part exported), then the board fitted to a page, then, for a whole board, one page per
+ * section so its notes can be read. Vector and selectable: pdfkit with Sarabun embedded (the
+ * poster's fonts), text laid out by the same code as the PNG (layout.ts). fontkit shapes Thai
+ * with the font's GSUB/GPOS, so tone marks over upper vowels sit where Chromium puts them;
+ * tests/integration/board-export.test.ts rasterises a page and compares it with Chromium.
+ */
+
+const PAGE = { width: 841.89, height: 595.28 };
+const MARGIN = 36;
+const INK: Color = [0x1c, 0x24, 0x21];
+const MUTED: Color = [0x4d, 0x5a, 0x55];
+const GREEN: Color = [0x0b, 0x5c, 0x4a];
+const WHITE: Color = [255, 255, 255];
+
+function hex(color: Color): string {
+	return `#${color.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export function renderBoardPdf(content: BoardContent, words: ExportWords): Promise<Buffer> {
+	const doc = new PDFDocument({
+		size: 'A4',
+		layout: 'landscape',
+		margin: 0,
+		autoFirstPage: false,
+		info: { Title: `${words.cover.title} · ${words.cover.project}`, Creator: 'Prachalab', Producer: 'Prachalab' },
+		lang: 'th'
+	});
+	for (const font of allPosterFonts()) doc.registerFont(font.key, font.bytes);
+	const chunks: Buffer[] = [];
+	const done = new Promise<Buffer>((resolve, reject) => {
+		doc.on('data', (c: Buffer) => chunks.push(c));
+		doc.on('end', () => resolve(Buffer.concat(chunks)));
+		doc.on('error', reject);
+	});
+
+	coverPage(doc, words);
+	const whole = layoutBoard(content, words);
+	boardPage(doc, content.section ? words.cover.part : words.overview, whole, words);
+	if (!content.section && content.sections.length > 1) {
+		for (const section of content.sections) {
+			const notes = content.notes.filter((n) => n.section === section.id);
+			boardPage(doc, words.sectionTitle(section), layoutBoard({ sections: [section], notes, section }, words), words);
+		}
+		const loose = content.notes.filter((n) => !content.sections.some((s) => s.id === n.section));
+		if (loose.length > 0) boardPage(doc, words.looseNotes, layoutBoard({ sections: [], notes: loose, section: null }, words), words);
+	}
+	doc.end();
+	return done;
+}
+
+/** Writes one line of text (wrapped to `maxWidth`, at most `maxLines`) with its top at `top`; returns the y below it. */
+function textBlock(
+	doc: PDFKit.PDFDocument,
+	text: string,
+	x: number,
+	top: number,
+	options: { size: number; weight: 'regular' | 'bold'; color: Color; maxWidth: number; maxLines: number }
+): number {
+	const { ascent, lineHeight } = lineMetrics(options.size);
+	let y = top;
+	for (const line of wrapLines(text, options)) {
+		drawLine(doc, line, x, y + ascent, options.size, options.color);
+		y += lineHeight;
+	}
+	return y;
+}
+
+function coverPage(doc: PDFKit.PDFDocument, words: ExportWords): void {
+	doc.addPage();
+	const width = PAGE.width - 2 * MARGIN;
+	doc.rect(0, 0, PAGE.width, 150).fill(hex(GREEN));
+	let y = textBlock(doc, words.cover.brand, MARGIN + 12, 40, { size: 14, weight: 'bold', color: WHITE, maxWidth: width, maxLines: 1 });
+	textBlock(doc, words.cover.title, MARGIN + 12, y + 6, { size: 34, weight: 'bold', color: WHITE, maxWidth: width - 24, maxLines: 1 });
+	y = 190;
+	const rows: [string, string][] = [
+		[words.cover.projectLabel, words.cover.project],
+		[words.cover.stageLabel, words.cover.stage],
+		[words.cover.partLabel, words.cover.part],
+		[words.cover.dateLabel, words.cover.date]
+	];
+	for (const [label, value] of rows) {
+		textBlock(doc, label, MARGIN + 12, y + 3, { size: 14, weight: 'regular', color: MUTED, maxWidth: 180, maxLines: 1 });
+		y = textBlock(doc, value, MARGIN + 200, y, { size: 18, weight: 'bold', color: INK, maxWidth: width - 200, maxLines: 3 }) + 14;
+	}
+	textBlock(doc, words.cover.notes, MARGIN + 12, y + 10, { size: 14, weight: 'regular', color: MUTED, maxWidth: width, maxLines: 1 });
+}
+
+/** A page with a heading and the scene fitted below it. */
+function boardPage(doc: PDFKit.PDFDocument, heading: string, scene: Scene, words: ExportWords): void {
+	doc.addPage();
+	const top =
+		textBlock(doc, heading, MARGIN, MARGIN - 12, { size: 16, weight: 'bold', color: INK, maxWidth: PAGE.width - 2 * MARGIN, maxLines: 1 }) + 6;
+	const area = { x: MARGIN, y: top, w: PAGE.width - 2 * MARGIN, h: PAGE.height - top - MARGIN };
+	if (scene.paints.length === 0) {
+		textBlock(doc, words.empty, MARGIN, top + 20, { size: 14, weight: 'regular', color: MUTED, maxWidth: area.w, maxLines: 1 });
+		return;
+	}
+	// Never enlarge past 1:1 (a small section stays at note size); shrink a large board to fit.
+	const scale = Math.min(1, area.w / scene.width, area.h / scene.height);
+	const offsetX = area.x + (area.w - scene.width * scale) / 2;
+	doc.save();
+	doc.translate(offsetX, area.y).scale(scale).translate(-scene.x, -scene.y);
+	doc.rect(scene.x, scene.y, scene.width, scene.height).fill(hex(BACKGROUND));
+	for (const paint of scene.paints) drawPaint(doc, paint);
+	doc.restore();
+}
+
+function drawPaint(doc: PDFKit.PDFDocument, paint: Paint): void {
+	switch (paint.kind) {
+		case 'rect':
+			doc.rect(paint.x, paint.y, paint.w, paint.h).fill(hex(paint.fill));
+			return;
+		case 'frame':
+			doc.rect(paint.x, paint.y, paint.w, paint.h).lineWidth(paint.width).stroke(hex(paint.color));
+			return;
+		case 'text':
+			drawLine(doc, paint.line, paint.x, paint.baseline, paint.size, paint.color);
+	}
+}
+
+/**
+ * One line of shaped text, run by run. Glyphs carry the font's mark positioning (a tone mark
+ * raised over an upper vowel), which text extractors read out of order or as a line of its own;
+ * the line's characters as ActualText make copying and searching give back the words as written.
+ */
+function drawLine(doc: PDFKit.PDFDocument, line: Line, x: number, baseline: number, size: number, color: Color): void {
+	doc.markContent('Span', { actual: line.runs.map((r) => r.text).join('') } as never);
+	for (const run of line.runs) {
+		doc
+			.font(run.font.key)
+			.fontSize(size)
+			.fillColor(hex(color))
+			.text(run.text, x + run.x, baseline, { lineBreak: false, baseline: 'alphabetic' });
+	}
+	doc.endMarkedContent();
+}

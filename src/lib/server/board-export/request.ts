@@ -1,0 +1,89 @@
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages.js';
+import { requireProject } from '../http/guards.ts';
+import { findProjectById } from '../projects/projects.ts';
+import { findProjectBoard } from '../collab/boards.ts';
+import { stageLabel } from '$lib/i18n/labels';
+import { formatDate } from '$lib/i18n/format';
+import { noteColorLabel, sectionTitle } from '$lib/components/board/board-labels';
+import { authorNames, readBoardContent, type BoardContent, type ExportNote } from './content.ts';
+import type { ExportWords } from './words.ts';
+
+/**
+ * What every board export route does first: who may export (anyone who may view the board: the
+ * project's team and admins; viewers too, since an export only reads), which board and part of
+ * it, the board read through the hub, and the words in the reader's language.
+ *
+ * Guests are not let in: these routes are members' (`requireProject` sends anyone signed out,
+ * a guest included, to the login page). A guest joined a workshop to write on its boards for its
+ * duration, and a file of everyone's notes would outlive that. Someone outside the team is sent
+ * to the project's public page when it is published (`requireProject`): the live board may hold
+ * notes nobody chose to publish, so only what the facilitators published is public.
+ */
+export interface BoardExport {
+	content: BoardContent;
+	words: ExportWords;
+	author: (note: ExportNote) => string;
+	/** An ASCII file name: `board-STAGE[-SECTION]-YYYY-MM-DD.EXT`. */
+	fileName(extension: 'csv' | 'png' | 'pdf'): string;
+}
+
+const MAX_ID = 64;
+
+export async function prepareBoardExport(event: RequestEvent<{ id: string; boardId: string }>): Promise<BoardExport> {
+	const { access } = await requireProject(event, 'view');
+	const db = event.locals.db;
+	const [project, board] = await Promise.all([findProjectById(db, access.projectId), findProjectBoard(db, access.projectId, event.params.boardId)]);
+	if (!project || !board) error(404, m.error_not_found());
+	const asked = event.url.searchParams.get('section');
+	const sectionId = asked ? asked : null;
+	const content = sectionId && sectionId.length > MAX_ID ? null : await readBoardContent(event.locals.runtime.collab, board.id, sectionId);
+	if (!content) error(400, m.bx_unknown_section());
+	const now = Date.now();
+	const title = m.board_board_of_stage({ stage: stageLabel(board.stage) });
+	const words: ExportWords = {
+		columns: {
+			section: m.bx_col_section(),
+			text: m.bx_col_text(),
+			color: m.bx_col_color(),
+			author: m.bx_col_author(),
+			dots: m.bx_col_dots(),
+			created: m.bx_col_created()
+		},
+		sectionTitle,
+		colorName: noteColorLabel,
+		guestName: (name) => m.board_guest_suffix({ name }),
+		looseNotes: m.bx_loose_notes(),
+		cover: {
+			brand: `${m.app_name()} · Prachalab`,
+			title,
+			project: project.title,
+			projectLabel: m.bx_pdf_project(),
+			stage: stageLabel(board.stage),
+			stageLabel: m.bx_pdf_stage(),
+			date: formatDate(now),
+			dateLabel: m.bx_pdf_exported(),
+			part: content.section ? sectionTitle(content.section) : m.bx_whole_board(),
+			partLabel: m.bx_pdf_part(),
+			notes: m.bx_pdf_notes({ count: content.notes.length })
+		},
+		overview: m.bx_pdf_overview(),
+		empty: m.bx_pdf_empty()
+	};
+	const author = await authorNames(db, board.id, content.notes, words.guestName);
+	const day = new Date(now).toISOString().slice(0, 10);
+	const part = content.section ? `-${content.section.id.replace(/[^A-Za-z0-9_-]/g, '')}` : '';
+	return { content, words, author, fileName: (extension) => `board-${board.stage}${part}-${day}.${extension}` };
+}
+
+/** A download response that no shared cache keeps (a board is the team's). */
+export function downloadResponse(body: Uint8Array | string, contentType: string, fileName: string): Response {
+	return new Response(body as BodyInit, {
+		headers: {
+			'content-type': contentType,
+			'content-disposition': `attachment; filename="${fileName}"`,
+			'cache-control': 'private, no-store',
+			'x-content-type-options': 'nosniff'
+		}
+	});
+}

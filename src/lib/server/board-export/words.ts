@@ -1,0 +1,30 @@
+import type { BoardSection } from '../../board/schema.ts';
+
+/**
+ * Every word an export prints, in the reader's language: the route builds it from the message
+ * catalogue (`i18n/board-export/`), so these modules stay free of Kit aliases and easy to test.
+ */
+export interface ExportWords {
+	columns: { section: string; text: string; color: string; author: string; dots: string; created: string };
+	sectionTitle(section: BoardSection): string;
+	colorName(color: string): string;
+	guestName(name: string): string;
+	/** The heading of notes outside every section (PDF). */
+	looseNotes: string;
+	/** The cover page of the PDF. */
+	cover: {
+		brand: string;
+		title: string;
+		project: string;
+		projectLabel: string;
+		stage: string;
+		stageLabel: string;
+		date: string;
+		dateLabel: string;
+		part: string;
+		partLabel: string;
+		notes: string;
+	};
+	overview: string;
+	empty: string;
+}
