@@ -303,7 +303,8 @@ test('logging out clears the offline copies of boards', async ({ browser }) => {
 	await expect(page).toHaveURL(/\/$/);
 	await openBoard(page, await demoProject(page), 'เข้าใจปัญหา');
 	const copies = () => page.evaluate(async () => (await indexedDB.databases()).filter((d) => d.name?.startsWith('prachalab-board:')).length);
-	await expect.poll(copies).toBe(1);
+	// The board's document and the outbox of private notes waiting for the hub (workshop-outbox.ts).
+	await expect.poll(copies).toBe(2);
 	await expect.poll(() => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('prachalab-boards-')).length)).toBe(1);
 	await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
 	await expect(page).toHaveURL(/logged_out/);
