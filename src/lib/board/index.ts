@@ -17,3 +17,5 @@ export * from './restore.ts';
 export * from './notices.ts';
 export * from './privacy.ts';
 export * from './participant.ts';
+export * from './comments.ts';
+export * from './reactions.ts';
