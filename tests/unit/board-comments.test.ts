@@ -13,6 +13,8 @@ import {
 	mentionedIds,
 	mentionsOf,
 	parseReactionKey,
+	renameCommentPeople,
+	renameReactors,
 	reactionChips,
 	reactionKey,
 	readComments,
@@ -137,5 +139,22 @@ describe('reactions', () => {
 		const doc = new Y.Doc();
 		boardRoots(doc).reactions.set('n1:👍:u1', 2);
 		expect(readReactions(doc).size).toBe(0);
+	});
+});
+
+describe('an import', () => {
+	it('renames comments’ authors and mentions and the people who reacted', () => {
+		const doc = new Y.Doc();
+		const id = addComment(doc, { noteId: 'n1', author: 'old1', text: '@คนเก่า', mentions: ['old2', 'guest-x'], created: 1 });
+		toggleReaction(doc, 'n1', '💡', 'old2');
+		toggleReaction(doc, 'n1', '💡', 'guest-x');
+		const ids = new Map([
+			['old1', 'new1'],
+			['old2', 'new2']
+		]);
+		renameCommentPeople(doc, ids);
+		renameReactors(doc, ids);
+		expect(readComments(doc).get(id)).toMatchObject({ author: 'new1', mentions: ['new2', 'guest-x'], text: '@คนเก่า' });
+		expect([...boardRoots(doc).reactions.keys()].sort()).toEqual([reactionKey('n1', '💡', 'guest-x'), reactionKey('n1', '💡', 'new2')].sort());
 	});
 });

@@ -179,3 +179,15 @@ export function mentionsOf(comments: ReadonlyMap<string, BoardComment>, userId: 
 export function mentionedIds(text: string, picked: readonly { id: string; name: string }[]): string[] {
 	return [...new Set(picked.filter((p) => p.name && text.includes(`@${p.name}`)).map((p) => p.id))];
 }
+
+/** Renames the people in the comments (authors, mentions) by `ids` (old id → new), as an import does. */
+export function renameCommentPeople(doc: Y.Doc, ids: ReadonlyMap<string, string>): void {
+	const ops: CommentOp[] = [];
+	for (const c of readComments(doc).values()) {
+		const op: CommentOp = { id: c.id };
+		if (ids.has(c.author)) op.author = ids.get(c.author)!;
+		if (c.mentions.some((id) => ids.has(id))) op.mentions = c.mentions.map((id) => ids.get(id) ?? id);
+		if (Object.keys(op).length > 1) ops.push(op);
+	}
+	if (ops.length > 0) boardRoots(doc).comments.push(ops);
+}

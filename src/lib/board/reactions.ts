@@ -68,3 +68,17 @@ export function toggleReaction(doc: Y.Doc, noteId: string, emoji: Reaction, user
 	reactions.set(key, 1);
 	return true;
 }
+
+/** Renames the people who reacted by `ids` (old id → new), as an import does. */
+export function renameReactors(doc: Y.Doc, ids: ReadonlyMap<string, string>): void {
+	const { reactions } = boardRoots(doc);
+	doc.transact(() => {
+		for (const key of [...reactions.keys()]) {
+			const parsed = parseReactionKey(key);
+			const to = parsed && ids.get(parsed.userId);
+			if (!parsed || !to || to === parsed.userId) continue;
+			reactions.delete(key);
+			reactions.set(reactionKey(parsed.noteId, parsed.emoji, to), 1);
+		}
+	});
+}
