@@ -50,6 +50,7 @@ test('comments and reactions: a mention, a reply and a reaction live; a viewer r
 	const mentions = member.getByRole('button', { name: '1 mention for you' });
 	await expect(mentions).toBeVisible();
 	await mentions.click();
+	await screenshot(member, testInfo, 'comments-member-mention');
 	await member.getByRole('button', { name: `${DEMO.facilitator.name} on “ป้ายรถเมล์ไม่มีหลังคา”` }).click();
 	const sheet = member.getByRole('dialog', { name: 'Comments' });
 	await expect(sheet.getByText('ช่วยถามผู้โดยสารตอนฝนตก')).toBeVisible();
@@ -70,6 +71,22 @@ test('comments and reactions: a mention, a reply and a reaction live; a viewer r
 	await expect(sheet.getByRole('button', { name: '👍 like: 1, including yours' })).toHaveAttribute('aria-pressed', 'true');
 	await expectNoSeriousA11yViolations(member);
 	await screenshot(member, testInfo, 'comments-member-phone');
+	await member.keyboard.press('Escape');
+	await expect(sheet).toHaveCount(0);
+
+	// On the phone's Write view, my own notes open their comments too.
+	await member.getByLabel('Your note').fill('ต้องมีที่นั่งรอ');
+	await member.getByRole('button', { name: 'Add note' }).click();
+	const mine = member.getByRole('button', { name: 'Comments on “ต้องมีที่นั่งรอ”: 0 comments' });
+	await mine.click();
+	await expect(sheet.getByText('No comments yet. Ask a question or build on the idea.')).toBeVisible();
+	await expect(sheet.getByLabel('Write a comment')).toBeFocused();
+	// Nothing to send: said, not sent.
+	await sheet.getByLabel('Write a comment').press('Enter');
+	await expect(sheet.getByRole('alert')).toHaveText('Write something before sending.');
+	await sheet.getByRole('button', { name: 'Close comments' }).click();
+	await expect(mine).toBeFocused();
+	await screenshot(member, testInfo, 'comments-member-write-view');
 
 	// The facilitator sees the reply and the reaction live, on the panel and on the note.
 	await expect(panel.getByText('ได้ครับ จะถามพรุ่งนี้')).toBeVisible();
