@@ -54,3 +54,19 @@ export function setGuestsEditAll(doc: Y.Doc, allowed: boolean): void {
 	if (allowed) meta.set('guestsEditAll', true);
 	else meta.delete('guestsEditAll');
 }
+
+/**
+ * Whether guests may comment on notes and react to them (`meta.guestsComment`, a facilitator's
+ * setting). On unless turned off: a comment or a reaction adds to the board and changes nobody's
+ * work, like a guest's own note, and guests came to take part; a facilitator turns it off for a
+ * crowd that needs moderating. The hub enforces it (rules/comments.ts, rules/reactions.ts).
+ */
+export function guestsMayComment(doc: Y.Doc): boolean {
+	return boardRoots(doc).meta.get('guestsComment') !== false;
+}
+
+export function setGuestsMayComment(doc: Y.Doc, allowed: boolean): void {
+	const { meta } = boardRoots(doc);
+	if (allowed) meta.delete('guestsComment');
+	else meta.set('guestsComment', false);
+}

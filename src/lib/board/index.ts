@@ -18,3 +18,5 @@ export * from './notices.ts';
 export * from './privacy.ts';
 export * from './participant.ts';
 export * from './search.ts';
+export * from './comments.ts';
+export * from './reactions.ts';

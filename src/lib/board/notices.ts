@@ -19,7 +19,13 @@ export const BOARD_NOTICES = [
 	/** A private brainstorm is on: new notes go through the server (privacy.ts). */
 	'private',
 	/** Anonymous mode is on: new notes go through the server, without an author. */
-	'anonymous'
+	'anonymous',
+	/** A comment that is not theirs to write, change or delete, too long, or on no note (comments.ts). */
+	'comments',
+	/** A reaction that is not theirs, or not one the board offers (reactions.ts). */
+	'reactions',
+	/** Comments and reactions are closed to them: a guest when the facilitator turned them off, anyone but facilitators in anonymous mode. */
+	'comments-closed'
 ] as const;
 
 export type BoardNotice = (typeof BOARD_NOTICES)[number];

@@ -16,8 +16,24 @@ import * as Y from 'yjs';
  * - `meta: Y.Map` — the stage and the template version, and what the facilitator controls, each
  *   one plain value: `voting` (the round), `timer`, `locked`, `focus` (facilitation.ts, timer.ts).
  *   Only facilitators may change `meta`, and the hub enforces it.
+ * - `comments: Y.Array<CommentOp>` — comments on notes, a log of plain-value ops folded like
+ *   `noteOps` (comments.ts): the op that creates a comment carries its note, author, time and
+ *   (for a reply) the comment it answers; an edit carries new text and mentions; a deletion
+ *   takes the comment's earlier ops out of the log (so its text goes) and leaves a tombstone op,
+ *   so its replies keep their place. The same reasons as for notes: concurrent edits of one
+ *   thread merge, ops cost what plain values cost, and the hub reads who wrote what from values.
+ * - `reactions: Y.Map<1>` — quick reactions, one flat key per reaction: `noteId:emoji:userId`
+ *   (reactions.ts). Flat rather than a `Y.Map` per note (as votes are): two people reacting
+ *   first to a note at once would each create the note's map, and Yjs keeps only one of them.
  */
-export const ROOT = { noteOps: 'noteOps', sections: 'sections', votes: 'votes', meta: 'meta' } as const;
+export const ROOT = {
+	noteOps: 'noteOps',
+	sections: 'sections',
+	votes: 'votes',
+	meta: 'meta',
+	comments: 'comments',
+	reactions: 'reactions'
+} as const;
 
 export const NOTE_COLORS = ['yellow', 'orange', 'pink', 'purple', 'blue', 'green', 'gray'] as const;
 export type NoteColor = (typeof NOTE_COLORS)[number];
@@ -51,6 +67,30 @@ export type NoteFields = Omit<BoardNote, 'id'>;
 /** One entry of the note log: the note's id and the fields this operation sets. */
 export type NoteOp = { id: string } & Partial<NoteFields>;
 
+/** A comment on a note as the board shows it (comments.ts). */
+export interface BoardComment {
+	id: string;
+	noteId: string;
+	/** Who wrote it: a user id or a guest's. */
+	author: string;
+	/** '' once deleted. */
+	text: string;
+	/** ms since the epoch. */
+	created: number;
+	/** When its text was last edited, or 0. */
+	edited: number;
+	/** When it was deleted (a tombstone), or 0. */
+	deleted: number;
+	/** The comment it answers (threads are one level deep), or ''. */
+	replyTo: string;
+	/** The user ids it mentions. */
+	mentions: string[];
+}
+
+export type CommentFields = Omit<BoardComment, 'id'>;
+/** One entry of the comment log: the comment's id and the fields this operation sets. */
+export type CommentOp = { id: string } & Partial<CommentFields>;
+
 export type SectionKind = 'template' | 'cluster';
 
 /** A titled area of the board. Notes in it move with it. */
@@ -73,6 +113,8 @@ export interface BoardRoots {
 	sections: Y.Map<Y.Map<unknown>>;
 	votes: Y.Map<Y.Map<number>>;
 	meta: Y.Map<unknown>;
+	comments: Y.Array<CommentOp>;
+	reactions: Y.Map<number>;
 }
 
 export function boardRoots(doc: Y.Doc): BoardRoots {
@@ -80,7 +122,9 @@ export function boardRoots(doc: Y.Doc): BoardRoots {
 		noteOps: doc.getArray<NoteOp>(ROOT.noteOps),
 		sections: doc.getMap<Y.Map<unknown>>(ROOT.sections),
 		votes: doc.getMap<Y.Map<number>>(ROOT.votes),
-		meta: doc.getMap<unknown>(ROOT.meta)
+		meta: doc.getMap<unknown>(ROOT.meta),
+		comments: doc.getArray<CommentOp>(ROOT.comments),
+		reactions: doc.getMap<number>(ROOT.reactions)
 	};
 }
 

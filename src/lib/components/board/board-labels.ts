@@ -1,5 +1,6 @@
 import { m } from '$lib/paraglide/messages.js';
 import type { BoardNotice, BoardSection } from '$lib/board';
+import { commentNoticeLabel } from '../comments/comment-labels';
 import type { BoardSession, ConnectionState } from '$lib/client/board-session.svelte';
 
 /** Catalogue names for board values (switches keep the messages tree-shakeable). */
@@ -153,5 +154,7 @@ export function noticeLabel(code: BoardNotice): string {
 			return m.collab_notice_private();
 		case 'anonymous':
 			return m.collab_notice_anonymous();
+		default:
+			return commentNoticeLabel(code);
 	}
 }

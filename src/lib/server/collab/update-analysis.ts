@@ -6,9 +6,9 @@ import { boardRoots, MAX_NOTE_TEXT, ROOT, type NoteOp } from '../../board/schema
  * keeps to the board's schema, whether the board has everything it builds on, and what it
  * changes (note ops appended, notes and sections it deletes, roots it touches).
  *
- * The schema is the board's four roots (schema.ts) and nothing else: `noteOps` an array of note
+ * The schema is the board's roots (schema.ts) and nothing else: `noteOps` an array of note
  * ops (plain objects of known fields), `sections` and `votes` maps of `Y.Map`s of plain values,
- * `meta` a map of plain values. An update that would create another top-level type, or put any
+ * `meta` a map of plain values (`comments` an array and `reactions` a map of plain values). An update that would create another top-level type, or put any
  * other kind of content anywhere (text, XML, sub-documents, binary, deeper nesting), is refused
  * whole: a root, once created in a Yjs document, can never be removed from it.
  *
@@ -23,7 +23,10 @@ const SCHEMA: Record<string, { array: boolean; entries: 'values' | 'maps' }> = {
 	[ROOT.noteOps]: { array: true, entries: 'values' },
 	[ROOT.sections]: { array: false, entries: 'maps' },
 	[ROOT.votes]: { array: false, entries: 'maps' },
-	[ROOT.meta]: { array: false, entries: 'values' }
+	[ROOT.meta]: { array: false, entries: 'values' },
+	// Comments and reactions (comments.ts, reactions.ts): their rules read the values themselves.
+	[ROOT.comments]: { array: true, entries: 'values' },
+	[ROOT.reactions]: { array: false, entries: 'values' }
 };
 
 const NOTE_OP_STRINGS: Record<string, number> = { id: 64, text: MAX_NOTE_TEXT, color: 40, section: 64, author: 200 };

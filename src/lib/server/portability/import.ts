@@ -10,6 +10,8 @@ import { removeStoredFiles } from '../files/attachments.ts';
 import { feedbackSearch } from '../feedback/search.ts';
 import { voterSeed } from '../collab/voters.ts';
 import { anonymousVoterId } from '../../board/voters.ts';
+import { renameCommentPeople } from '../../board/comments.ts';
+import { renameReactors } from '../../board/reactions.ts';
 import { readVotingRound } from '../../board/voting.ts';
 import { listNotes } from '../../board/notes.ts';
 import { boardRoots, type NoteOp } from '../../board/schema.ts';
@@ -289,8 +291,9 @@ async function insertRows(trx: DB, table: ExportedTable, rows: Row[]): Promise<v
 
 /**
  * A board's document under its new id: the exported update as it was, then the people in it
- * renamed — notes' authors, notes that came from feedback (their response), and voters (a
- * named voter is a user id; an anonymous one is derived anew from this instance's key).
+ * renamed — notes' authors, notes that came from feedback (their response), voters (a
+ * named voter is a user id; an anonymous one is derived anew from this instance's key), and
+ * comments' authors, mentions and reactions.
  */
 async function importBoard(
 	trx: DB,
@@ -323,6 +326,8 @@ async function importBoard(
 		}
 		doc.transact(() => {
 			if (renamed.length) noteOps.push(renamed);
+			renameCommentPeople(doc, ids);
+			renameReactors(doc, ids);
 			votes.forEach((voters) => {
 				if (!(voters instanceof Y.Map)) return;
 				for (const [from, to] of voterIds) {

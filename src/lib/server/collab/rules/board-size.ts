@@ -13,5 +13,7 @@ export const DEFAULT_MAX_BOARD_BYTES = 16 * 1024 * 1024;
 export const boardSize: BoardRule = {
 	name: 'a board stays within its size',
 	check: (board, change) =>
-		change.addsContent && board.wouldOverflow(change.bytes) ? { scope: ['noteOps', 'sections', 'votes', 'meta'], judge: () => 'board-full' } : null
+		change.addsContent && board.wouldOverflow(change.bytes)
+			? { scope: ['noteOps', 'sections', 'votes', 'meta', 'comments', 'reactions'], judge: () => 'board-full' }
+			: null
 };

@@ -6,8 +6,20 @@ import { ownDots } from './votes.ts';
 import { authorship } from './authorship.ts';
 import { guestsOwnNotes } from './own-notes.ts';
 import { privateNotes } from './private-notes.ts';
+import { commentRules } from './comments.ts';
+import { ownReactions } from './reactions.ts';
 
 export type { BoardRule, RuleAuthor, RuleBoard, RuleCheck, RuleRoot } from './rule.ts';
 
 /** The rules every board keeps (runtime.ts hands them to the hub). */
-export const DEFAULT_RULES: readonly BoardRule[] = [boardSize, metaFacilitatorsOnly, lockedBoard, ownDots, authorship, guestsOwnNotes, privateNotes];
+export const DEFAULT_RULES: readonly BoardRule[] = [
+	boardSize,
+	metaFacilitatorsOnly,
+	lockedBoard,
+	ownDots,
+	authorship,
+	guestsOwnNotes,
+	privateNotes,
+	commentRules,
+	ownReactions
+];
