@@ -37,6 +37,8 @@ const methodEditors: Record<Actor, AccessOutcome> = {
 };
 const view: Record<Actor, AccessOutcome> = { ...everyone, anonymous: 'login', outsiderMember: 404, outsiderFacilitator: 404 };
 const manage: Record<Actor, AccessOutcome> = { ...view, teamMember: 403, teamViewer: 403, official: 403 };
+// Moving the room: the workshop's own facilitators only (not an admin or another facilitator).
+const run: Record<Actor, AccessOutcome> = { ...manage, admin: 403 };
 
 interface Ctx {
 	projectId: string;
@@ -87,7 +89,11 @@ const ROUTES: Route[] = [
 	},
 	{ name: 'move a step', method: 'POST', path: (c) => `${ONE(c)}?/move`, fields: (c) => ({ step: c.stepId, by: 'sideways' }), expect: manage },
 	{ name: 'resize a step', method: 'POST', path: (c) => `${ONE(c)}?/resize`, fields: () => ({ step: 'nothing', by: 'longer' }), expect: manage },
-	{ name: 'remove a step', method: 'POST', path: (c) => `${ONE(c)}?/remove`, fields: () => ({ step: 'nothing' }), expect: manage }
+	{ name: 'remove a step', method: 'POST', path: (c) => `${ONE(c)}?/remove`, fields: () => ({ step: 'nothing' }), expect: manage },
+	// Not running yet: an allowed move or end is refused as input and changes nothing; the start (last) does start it.
+	{ name: 'go to a step', method: 'POST', path: (c) => `${ONE(c)}?/go`, fields: () => ({ to: 'next' }), expect: run },
+	{ name: 'end the workshop', method: 'POST', path: (c) => `${ONE(c)}?/end`, fields: () => ({}), expect: run },
+	{ name: 'start the workshop', method: 'POST', path: (c) => `${ONE(c)}?/start`, fields: () => ({}), expect: run, changes: true }
 ];
 
 let server: AppServer;

@@ -17,3 +17,4 @@ export * from './restore.ts';
 export * from './notices.ts';
 export * from './privacy.ts';
 export * from './participant.ts';
+export * from './workshop-step.ts';

@@ -15,6 +15,8 @@ import {
 	presenceColor,
 	readFocus,
 	readPrivacy,
+	readWorkshopStep,
+	type WorkshopStepMeta,
 	readSecretResults,
 	resultsAsVotes,
 	foldNoteOps,
@@ -67,6 +69,8 @@ export interface Facilitation {
 	guestsEditAll: boolean;
 	/** Private brainstorm, anonymous notes, the done check (board/privacy.ts). */
 	privacy: BoardPrivacy;
+	/** The step of a running workshop the room is on (board/workshop-step.ts). */
+	workshopStep: WorkshopStepMeta | null;
 }
 
 /** A change others made to the notes, for the list view's live region. */
@@ -537,7 +541,8 @@ export class BoardSession {
 			locked: isLocked(this.doc),
 			focus: readFocus(this.doc),
 			guestsEditAll: guestsEditAll(this.doc),
-			privacy: readPrivacy(this.doc)
+			privacy: readPrivacy(this.doc),
+			workshopStep: readWorkshopStep(this.doc)
 		};
 	}
 

@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { handleForm } from '$lib/server/http/forms';
-import { requireWorkshop } from '$lib/server/workshops/guard';
+import { requireWorkshop, requireWorkshopRunner } from '$lib/server/workshops/guard';
+import { doneCounts, endWorkshop, goToStep, mayRunWorkshop, startWorkshop, type StepTarget } from '$lib/server/workshops/live';
 import { addMethodStep, addPresetStep, addStep, moveStep, removeStep, resizeStep, stepInputFrom, updateStep } from '$lib/server/workshops/agenda';
 import { listMethods } from '$lib/server/methods/library';
 import { refuse } from '$lib/server/validation';
@@ -9,7 +10,7 @@ import { STEP_PRESETS, WORKSHOP_LIMITS, type StepPreset } from '$lib/domain/work
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { access, workshop } = await requireWorkshop(event, 'view');
+	const { user, access, workshop } = await requireWorkshop(event, 'view');
 	// The library picker: only what it shows (name, stage, minutes), for those who plan the agenda.
 	const methods = access.canManage
 		? (await listMethods(event.locals.db)).map(({ id, name, stage, minutes, source }) => ({ id, name, stage, minutes, source }))
@@ -17,6 +18,8 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		workshop,
 		methods,
+		canRun: access.canEdit && mayRunWorkshop(workshop, user.id),
+		done: Object.fromEntries(await doneCounts(event.locals.db, workshop)),
 		presets: STEP_PRESETS,
 		created: event.url.searchParams.has('created'),
 		saved: event.url.searchParams.has('saved')
@@ -36,7 +39,30 @@ async function change(event: RequestEvent, form: string, work: (ctx: { projectId
 	return { done: form, step: typeof result.value === 'object' && result.value && 'id' in result.value ? String(result.value.id) : step };
 }
 
+/** Moves the room (start, a step, the end) for one of the workshop's facilitators; a refusal is tagged 'live'. */
+async function live(
+	event: RequestEvent,
+	work: (workshop: Awaited<ReturnType<typeof requireWorkshopRunner>>['workshop'], data: FormData) => Promise<unknown>
+) {
+	const { workshop } = await requireWorkshopRunner(event);
+	const data = await event.request.formData();
+	const result = await handleForm(data, () => work(workshop, data));
+	if (!result.ok) return fail(result.failure.status, { ...result.failure.data, form: 'live', step: '' });
+	return { done: 'live', step: '' };
+}
+
 export const actions: Actions = {
+	start: (event) => live(event, (workshop) => startWorkshop(event.locals.db, event.locals.runtime.collab, workshop)),
+
+	go: (event) =>
+		live(event, (workshop, data) => {
+			const to = data.get('to');
+			const target: StepTarget = to === 'next' || to === 'previous' ? { to } : { to: 'step', stepId: data.get('step') };
+			return goToStep(event.locals.db, event.locals.runtime.collab, workshop, target);
+		}),
+
+	end: (event) => live(event, (workshop) => endWorkshop(event.locals.db, event.locals.runtime.collab, workshop)),
+
 	addMethod: (event) =>
 		change(event, 'addMethod', ({ projectId, workshopId, data }) => addMethodStep(event.locals.db, projectId, workshopId, data.get('method'))),
 
