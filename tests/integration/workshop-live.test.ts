@@ -5,6 +5,17 @@ import { createWorkshop, findWorkshop } from '../../src/lib/server/workshops/wor
 import { addStep } from '../../src/lib/server/workshops/agenda.ts';
 import { doneCounts, endWorkshop, goToStep, startWorkshop } from '../../src/lib/server/workshops/live.ts';
 import { InputError } from '../../src/lib/server/validation.ts';
+import { addNote, getNote } from '../../src/lib/board/index.ts';
+import { createLocalEvents } from '../../src/lib/server/events/events.ts';
+import { identifyCaller } from '../../src/lib/server/auth/identity.ts';
+import { guestUserId } from '../../src/lib/server/guests/guest-session.ts';
+import { formatJoinCode } from '../../src/lib/server/guests/join-codes.ts';
+import {
+	closeWorkshopJoinCode,
+	currentWorkshopJoinCode,
+	openWorkshopJoinCode,
+	redeemWorkshopJoinCode
+} from '../../src/lib/server/guests/workshop-guests.ts';
 import { openDatabase, type DB } from '../../src/lib/server/db/open.ts';
 import { createSession } from '../../src/lib/server/auth/session.ts';
 import { createProject, listBoards } from '../../src/lib/server/projects/projects.ts';
@@ -12,7 +23,16 @@ import { addTeamMember } from '../../src/lib/server/projects/team.ts';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 import { makeUser } from '../helpers/db.ts';
 import { client as http } from '../helpers/http.ts';
-import { connectClient, makeBoardFixture, startCollabServer, until, type BoardFixture, type Client, type CollabServer } from './collab-harness.ts';
+import {
+	connectClient,
+	makeBoardFixture,
+	startCollabServer,
+	until,
+	upgradeStatus,
+	type BoardFixture,
+	type Client,
+	type CollabServer
+} from './collab-harness.ts';
 
 /**
  * Running a workshop live: the facilitator moves the room from step to step and every board of
@@ -167,6 +187,71 @@ describe('moving the room through the hub', () => {
 	});
 });
 
+describe('guests of a workshop', () => {
+	let server: CollabServer;
+	let fx: BoardFixture;
+	const events = createLocalEvents(() => {});
+
+	beforeEach(async () => {
+		server = await startCollabServer({ accessRecheckMs: 60_000, events });
+		fx = await makeBoardFixture(server.db);
+	});
+	afterEach(async () => {
+		for (const c of clients.splice(0)) c.destroy();
+		await server.close();
+	});
+
+	const load = async (id: string) => (await findWorkshop(server.db, fx.projectId, id))!;
+	const on = (board: string, cookie: string) => track(connectClient(server.collabUrl, board, { cookie, origin: server.origin }));
+
+	it('join by the workshop’s code with a name and reach every board of the workshop, and no other', async () => {
+		const { id } = await twoBoardWorkshop(server.db, fx.projectId, fx.boards, fx.facilitator.id, { id: fx.facilitator.id } as never);
+		const { code } = await openWorkshopJoinCode(server.db, id, fx.facilitator.id, 4 * 60 * 60_000, Date.now());
+		expect(await currentWorkshopJoinCode(server.db, id)).not.toBeNull();
+		const guest = (await redeemWorkshopJoinCode(server.db, { code: formatJoinCode(code).toLowerCase(), name: 'ลุงสมชาย' }))!;
+		expect(guest).toMatchObject({ workshopId: id });
+		const cookie = `guest=${guest.token}`;
+		const caller = await identifyCaller(server.db, { session: null, guest: guest.token });
+		expect(caller.guest?.scope).toEqual({
+			projectId: fx.projectId,
+			boardIds: expect.arrayContaining([fx.boards.empathize, fx.boards.ideate]),
+			workshopId: id
+		});
+		expect(caller.guest?.scope.boardIds).toHaveLength(2);
+
+		const empathize = on(fx.boards.empathize, cookie);
+		const ideate = on(fx.boards.ideate, cookie);
+		const facilitator = on(fx.boards.ideate, fx.facilitator.cookie);
+		await Promise.all([empathize.synced(), ideate.synced(), facilitator.synced()]);
+		const note = addNote(ideate.doc, { text: 'อยากให้มีป้ายบอกทางเป็นภาษาง่าย', author: guestUserId(guest.guestId) });
+		await until(() => getNote(facilitator.doc, note) !== null, 'the facilitator sees the guest’s note');
+		for (const other of [fx.boards.prototype, fx.boards.test]) {
+			expect(await upgradeStatus(`${server.collabUrl}/${other}`, { origin: server.origin, cookie })).toBe(404);
+		}
+	});
+
+	it('stop joining once the code is closed; those in stay until the workshop ends, which cuts them off at once', async () => {
+		const { id } = await twoBoardWorkshop(server.db, fx.projectId, fx.boards, fx.facilitator.id, { id: fx.facilitator.id } as never);
+		const { code } = await openWorkshopJoinCode(server.db, id, fx.facilitator.id, 4 * 60 * 60_000);
+		const guest = (await redeemWorkshopJoinCode(server.db, { code, name: 'ป้าแดง' }))!;
+		const cookie = `guest=${guest.token}`;
+		await closeWorkshopJoinCode(server.db, id);
+		expect(await currentWorkshopJoinCode(server.db, id)).toBeNull();
+		expect(await redeemWorkshopJoinCode(server.db, { code, name: 'มาทีหลัง' })).toBeNull();
+
+		await startWorkshop(server.db, server.hub, await load(id));
+		const visitor = on(fx.boards.ideate, cookie);
+		await visitor.synced();
+		const closed = new Promise<number>((resolve) => visitor.provider.on('connection-close', (e: { code: number } | null) => e && resolve(e.code)));
+		const { endedGuests } = await endWorkshop(server.db, server.hub, await load(id));
+		expect(endedGuests).toEqual([guest.guestId]);
+		for (const guestId of endedGuests) await events.publish('access-changed', { scope: 'guest', guestId });
+		expect(await closed).toBe(4403);
+		expect(await upgradeStatus(`${server.collabUrl}/${fx.boards.empathize}`, { origin: server.origin, cookie })).toBe(401);
+		await expect(openWorkshopJoinCode(server.db, id, fx.facilitator.id, 60_000)).rejects.toBeInstanceOf(InputError);
+	});
+});
+
 describe('the live routes', () => {
 	let app: AppServer;
 	let db: DB;
@@ -203,6 +288,8 @@ describe('the live routes', () => {
 		app?.cleanup();
 	});
 
+	const runnerId = async () =>
+		(await db.selectFrom('workshop_facilitators').select('user_id').where('workshop_id', '=', workshop.id).executeTakeFirstOrThrow()).user_id;
 	const state = () => db.selectFrom('workshops').select(['state', 'current_step_id']).where('id', '=', workshop.id).executeTakeFirstOrThrow();
 
 	it('lets only the workshop’s own facilitators move the room, which every board then shows', async () => {
@@ -230,9 +317,26 @@ describe('the live routes', () => {
 		const page = await (await http(app, cookies.facilitator).get(path)).text();
 		expect(page).toContain(`data-current-step="${stepAt(1)}"`);
 
+		// A guest joins the workshop through /join and lands on the step's board; another board is never shown.
+		expect((await http(app, cookies.member).post(`${path}?/openJoinCode`, { hours: '4' })).status).toBe(403);
+		const { code } = await openWorkshopJoinCode(db, workshop.id, await runnerId(), 4 * 60 * 60_000);
+		const joined = await http(app).post('/join', { code: formatJoinCode(code), name: 'น้องฟ้า' });
+		expect(joined.status).toBe(303);
+		expect(joined.headers.get('location')).toBe('/guest');
+		const guestCookie = /^guest=[^;]+/.exec(joined.headers.getSetCookie().find((c) => c.startsWith('guest=')) ?? '')![0];
+		const onStep = await (await http(app, guestCookie).get('/guest')).text();
+		expect(onStep).toContain('เวิร์กช็อปสองบอร์ด');
+		expect(onStep).toContain(`/guest?board=${boards.empathize}`);
+		const other = (await listBoards(db, projectId)).find((b) => b.stage === 'test')!.id;
+		const refused = await (await http(app, guestCookie).get(`/guest?board=${other}`)).text();
+		expect(refused).not.toContain(`board:{id:"${other}"`);
+		expect(refused).toContain(`board:{id:"${boards.ideate}"`);
+
 		expect((await http(app, cookies.viewer).post(`${path}?/end`, {})).status).toBe(403);
 		expect((await http(app, cookies.facilitator).post(`${path}?/end`, {})).status).toBe(200);
 		await until(() => readWorkshopStep(board.doc) === null, 'the board forgets the step');
 		expect((await state()).state).toBe('ended');
+		// The workshop's end ends its guests' access.
+		expect((await http(app, guestCookie).get('/guest')).status).toBe(303);
 	});
 });

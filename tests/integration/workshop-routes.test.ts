@@ -93,6 +93,8 @@ const ROUTES: Route[] = [
 	// Not running yet: an allowed move or end is refused as input and changes nothing; the start (last) does start it.
 	{ name: 'go to a step', method: 'POST', path: (c) => `${ONE(c)}?/go`, fields: () => ({ to: 'next' }), expect: run },
 	{ name: 'end the workshop', method: 'POST', path: (c) => `${ONE(c)}?/end`, fields: () => ({}), expect: run },
+	{ name: 'open a workshop join code', method: 'POST', path: (c) => `${ONE(c)}?/openJoinCode`, fields: () => ({ hours: 'many' }), expect: run },
+	{ name: 'close the workshop join code', method: 'POST', path: (c) => `${ONE(c)}?/closeJoinCode`, fields: () => ({}), expect: run },
 	{ name: 'start the workshop', method: 'POST', path: (c) => `${ONE(c)}?/start`, fields: () => ({}), expect: run, changes: true }
 ];
 
@@ -176,7 +178,7 @@ afterAll(async () => {
 
 /** Everything a library or workshop action could change. */
 async function fingerprint(): Promise<string> {
-	const tables = ['lab_methods', 'workshops', 'workshop_facilitators', 'workshop_boards', 'workshop_steps'] as const;
+	const tables = ['lab_methods', 'workshops', 'workshop_facilitators', 'workshop_boards', 'workshop_steps', 'workshop_join_codes'] as const;
 	const rows: Record<string, unknown> = {};
 	for (const table of tables) rows[table] = await db.selectFrom(table).selectAll().execute();
 	return JSON.stringify(rows);

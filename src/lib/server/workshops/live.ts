@@ -6,6 +6,7 @@ import { findSectionByKey } from '../../board/sections.ts';
 import { clearTimer, startTimer } from '../../board/timer.ts';
 import { clearWorkshopStep, readWorkshopStep, setWorkshopStep, type WorkshopStepMeta } from '../../board/workshop-step.ts';
 import type { Workshop } from '../../domain/workshops.ts';
+import { endWorkshopGuests } from '../guests/workshop-guests.ts';
 
 /**
  * Running a workshop live: the facilitator starts it, moves the room from step to step and ends
@@ -48,10 +49,15 @@ export async function goToStep(db: DB, collab: LiveCollab, workshop: Workshop, t
 	await moveRoom(db, collab, workshop, workshop.steps[index]!.id, now);
 }
 
-/** Ends the workshop: its boards forget the step; the report keeps what happened. */
-export async function endWorkshop(db: DB, collab: LiveCollab, workshop: Workshop, now = Date.now()): Promise<void> {
+/**
+ * Ends the workshop: its join codes close and its guests' access ends (returned: the caller
+ * publishes "access changed" for them, so their sockets close at once), its boards forget the
+ * step; the report keeps what happened.
+ */
+export async function endWorkshop(db: DB, collab: LiveCollab, workshop: Workshop, now = Date.now()): Promise<{ endedGuests: string[] }> {
 	if (workshop.state !== 'running') refuse('wl_not_running');
 	await keepMarks(db, workshop);
+	const endedGuests = await endWorkshopGuests(db, workshop.id, now);
 	await db
 		.updateTable('workshops')
 		.set({ state: 'ended', ended_at: now, current_step_id: null, current_step_started_at: null, updated_at: now })
@@ -65,6 +71,7 @@ export async function endWorkshop(db: DB, collab: LiveCollab, workshop: Workshop
 			clearWorkshopStep(doc);
 		});
 	}
+	return { endedGuests };
 }
 
 async function moveRoom(db: DB, collab: LiveCollab, workshop: Workshop, stepId: string, now: number): Promise<void> {
