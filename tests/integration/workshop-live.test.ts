@@ -5,7 +5,8 @@ import { createWorkshop, findWorkshop } from '../../src/lib/server/workshops/wor
 import { addStep } from '../../src/lib/server/workshops/agenda.ts';
 import { doneCounts, endWorkshop, goToStep, startWorkshop } from '../../src/lib/server/workshops/live.ts';
 import { InputError } from '../../src/lib/server/validation.ts';
-import { addNote, getNote } from '../../src/lib/board/index.ts';
+import { addNote, boardRoots, getNote, openVotingRound, setVotingStatus } from '../../src/lib/board/index.ts';
+import { buildWorkshopReport } from '../../src/lib/server/workshops/report.ts';
 import { createLocalEvents } from '../../src/lib/server/events/events.ts';
 import { identifyCaller } from '../../src/lib/server/auth/identity.ts';
 import { guestUserId } from '../../src/lib/server/guests/guest-session.ts';
@@ -252,10 +253,65 @@ describe('guests of a workshop', () => {
 	});
 });
 
+describe('the report', () => {
+	let server: CollabServer;
+	let fx: BoardFixture;
+
+	beforeEach(async () => {
+		server = await startCollabServer({ accessRecheckMs: 60_000 });
+		fx = await makeBoardFixture(server.db);
+	});
+	afterEach(async () => {
+		for (const c of clients.splice(0)) c.destroy();
+		await server.close();
+	});
+
+	it('sets actual minutes beside planned ones and gives each step its section’s notes, revealed dots, done marks and people', async () => {
+		const { id, steps: all } = await twoBoardWorkshop(server.db, fx.projectId, fx.boards, fx.facilitator.id, { id: fx.facilitator.id } as never);
+		const steps = all as [string, string, string];
+		const load = async () => (await findWorkshop(server.db, fx.projectId, id))!;
+		const { code } = await openWorkshopJoinCode(server.db, id, fx.facilitator.id, 60 * 60_000);
+		await redeemWorkshopJoinCode(server.db, { code, name: 'ป้าแดง' });
+		const t0 = Date.now();
+		await startWorkshop(server.db, server.hub, await load(), t0);
+		await goToStep(server.db, server.hub, await load(), { to: 'next' }, t0 + 12 * 60_000);
+		// On Ideate: two notes in Brainstorm (one with two revealed dots), one elsewhere.
+		await server.hub.changeBoard(fx.boards.ideate, (doc) => {
+			const brainstorm = findSectionByKey(doc, 'brainstorm')!.id;
+			const a = addNote(doc, { text: 'รถรับส่งผู้สูงอายุ', author: fx.member.id, section: brainstorm });
+			addNote(doc, { text: 'จองคิวทางโทรศัพท์', author: fx.member.id, section: brainstorm });
+			addNote(doc, { text: 'อยู่นอกส่วนนี้', author: fx.member.id });
+			openVotingRound(doc, { perPerson: 3, anonymous: false, noteIds: [a] });
+			boardRoots(doc).votes.get(a)!.set(fx.member.id, 2);
+			setVotingStatus(doc, 'revealed');
+		});
+		await server.db.insertInto('board_done_marks').values({ board_id: fx.boards.ideate, step: steps[1], person: 'p1', marked_at: t0 }).execute();
+		await endWorkshop(server.db, server.hub, await load(), t0 + 30 * 60_000);
+
+		const report = await buildWorkshopReport(server.db, server.hub, await load());
+		expect(report.steps.map((s) => [s.title, s.plannedMinutes, s.actualMinutes])).toEqual([
+			['ฟังเสียงประชาชน', 10, 12],
+			['ระดมความคิด', 15, 18],
+			['พักเบรก', 5, null]
+		]);
+		const ideate = report.steps[1]!;
+		expect(ideate.place).toEqual({ stage: 'ideate', section: { title: expect.any(String), key: 'brainstorm' } });
+		expect(ideate.revealed).toBe(true);
+		expect(ideate.notes.map((n) => [n.text, n.dots])).toEqual([
+			['รถรับส่งผู้สูงอายุ', 2],
+			['จองคิวทางโทรศัพท์', 0]
+		]);
+		expect(ideate.done).toBe(1);
+		expect(report.steps[0]!.notes).toEqual([]);
+		expect(report.guests).toEqual(['ป้าแดง']);
+		expect(report.team.map((p) => p.id).sort()).toEqual([fx.facilitator.id, fx.member.id].sort());
+	});
+});
+
 describe('the live routes', () => {
 	let app: AppServer;
 	let db: DB;
-	const cookies: Record<'facilitator' | 'projectFacilitator' | 'member' | 'viewer', string> = {} as never;
+	const cookies: Record<'facilitator' | 'projectFacilitator' | 'member' | 'viewer' | 'outsider', string> = {} as never;
 	let projectId = '';
 	let boards: Record<'empathize' | 'ideate', string> = { empathize: '', ideate: '' };
 	let workshop = { id: '', steps: [] as string[] };
@@ -280,6 +336,7 @@ describe('the live routes', () => {
 		cookies.projectFacilitator = `session=${(await createSession(db, lead.id)).token}`;
 		cookies.member = `session=${(await createSession(db, member.id)).token}`;
 		cookies.viewer = `session=${(await createSession(db, viewer.id)).token}`;
+		cookies.outsider = `session=${(await createSession(db, (await makeUser(db, 'member')).id)).token}`;
 	});
 	afterAll(async () => {
 		for (const c of clients.splice(0)) c.destroy();
@@ -336,6 +393,16 @@ describe('the live routes', () => {
 		expect((await http(app, cookies.facilitator).post(`${path}?/end`, {})).status).toBe(200);
 		await until(() => readWorkshopStep(board.doc) === null, 'the board forgets the step');
 		expect((await state()).state).toBe('ended');
+		// The report: the team reads it, in Thai and in English; someone off the project does not.
+		const thai = await (await http(app, cookies.viewer).get(`${path}/report`)).text();
+		expect(thai).toContain('กำหนดการตามที่ดำเนินจริง');
+		expect(thai).toContain('ระดมความคิด');
+		expect(thai).toContain('น้องฟ้า');
+		const english = await (await http(app, `${cookies.viewer}; lang=en`).get(`${path}/report`)).text();
+		expect(english).toContain('The agenda as run');
+		expect(english).toContain('Planned (min)');
+		expect((await http(app, cookies.outsider).get(`${path}/report`)).status).toBe(404);
+
 		// The workshop's end ends its guests' access.
 		expect((await http(app, guestCookie).get('/guest')).status).toBe(303);
 	});

@@ -73,6 +73,7 @@ const ROUTES: Route[] = [
 	{ name: 'delete a built-in method', method: 'POST', path: () => '/methods/journey-map?/delete', fields: () => ({}), expect: methodEditors },
 	{ name: 'workshop list', method: 'GET', path: W, expect: view },
 	{ name: 'agenda', method: 'GET', path: ONE, expect: view },
+	{ name: 'report', method: 'GET', path: (c) => `${ONE(c)}/report`, expect: view },
 	{ name: 'new workshop page', method: 'GET', path: (c) => `${W(c)}/new`, expect: manage },
 	{ name: 'create a workshop', method: 'POST', path: (c) => `${W(c)}/new`, fields: () => ({ title: 'x', date: 'soon' }), expect: manage },
 	{ name: 'details page', method: 'GET', path: (c) => `${ONE(c)}/edit`, expect: manage },

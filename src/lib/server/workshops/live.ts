@@ -1,5 +1,8 @@
 import type * as Y from 'yjs';
+import type { Transaction } from 'kysely';
 import type { DB } from '../db/open.ts';
+import type { Database } from '../db/database.ts';
+import { newId } from '../ids.ts';
 import { refuse } from '../validation.ts';
 import { boardRoots } from '../../board/schema.ts';
 import { findSectionByKey } from '../../board/sections.ts';
@@ -58,11 +61,14 @@ export async function endWorkshop(db: DB, collab: LiveCollab, workshop: Workshop
 	if (workshop.state !== 'running') refuse('wl_not_running');
 	await keepMarks(db, workshop);
 	const endedGuests = await endWorkshopGuests(db, workshop.id, now);
-	await db
-		.updateTable('workshops')
-		.set({ state: 'ended', ended_at: now, current_step_id: null, current_step_started_at: null, updated_at: now })
-		.where('id', '=', workshop.id)
-		.execute();
+	await db.transaction().execute(async (trx) => {
+		await closeRun(trx, workshop.id, now);
+		await trx
+			.updateTable('workshops')
+			.set({ state: 'ended', ended_at: now, current_step_id: null, current_step_started_at: null, updated_at: now })
+			.where('id', '=', workshop.id)
+			.execute();
+	});
 	for (const board of workshop.boards) {
 		await collab.changeBoard(board.id, (doc) => {
 			const before = readWorkshopStep(doc);
@@ -80,17 +86,24 @@ async function moveRoom(db: DB, collab: LiveCollab, workshop: Workshop, stepId: 
 	const onBoard = step.boardId && workshop.boards.some((b) => b.id === step.boardId) ? step.boardId : null;
 	const sectionId = onBoard && step.sectionKey ? await collab.readBoard(onBoard, (doc) => findSectionByKey(doc, step.sectionKey)?.id ?? null) : null;
 	await keepMarks(db, workshop);
-	await db
-		.updateTable('workshops')
-		.set({
-			state: 'running',
-			current_step_id: step.id,
-			current_step_started_at: now,
-			...(workshop.state === 'planned' ? { started_at: now } : {}),
-			updated_at: now
-		})
-		.where('id', '=', workshop.id)
-		.execute();
+	await db.transaction().execute(async (trx) => {
+		await closeRun(trx, workshop.id, now);
+		await trx
+			.insertInto('workshop_step_runs')
+			.values({ id: newId(), workshop_id: workshop.id, step_id: step.id, started_at: now, ended_at: null })
+			.execute();
+		await trx
+			.updateTable('workshops')
+			.set({
+				state: 'running',
+				current_step_id: step.id,
+				current_step_started_at: now,
+				...(workshop.state === 'planned' ? { started_at: now } : {}),
+				updated_at: now
+			})
+			.where('id', '=', workshop.id)
+			.execute();
+	});
 	const meta: WorkshopStepMeta = {
 		workshopId: workshop.id,
 		stepId: step.id,
@@ -115,6 +128,11 @@ async function moveRoom(db: DB, collab: LiveCollab, workshop: Workshop, stepId: 
 			setWorkshopStep(doc, meta);
 		});
 	}
+}
+
+/** The step the room is on is left now (workshop_step_runs: the agenda as run). */
+async function closeRun(trx: Transaction<Database>, workshopId: string, now: number): Promise<void> {
+	await trx.updateTable('workshop_step_runs').set({ ended_at: now }).where('workshop_id', '=', workshopId).where('ended_at', 'is', null).execute();
 }
 
 /** The room left the step on this board: its timer and done check go. */
