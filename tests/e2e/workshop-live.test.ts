@@ -72,6 +72,8 @@ test('the facilitator moves the room to a step on another board; a guest on a ph
 	await expect(banner.getByRole('heading', { level: 2 })).toBeVisible();
 	await expect(guest.getByRole('timer')).toBeVisible();
 	// The instructions fold to one line on a phone and unfold on a tap.
+	await expect(banner.locator('.full')).toBeHidden();
+	await screenshot(guest, testInfo, 'live-guest-phone-folded');
 	await banner.getByText('ดูคำแนะนำ').click();
 	await expect(banner.locator('.full')).toBeVisible();
 	await expect(banner.locator('.full')).toContainText('1.');
