@@ -5,11 +5,11 @@ import { createWorkshop, findWorkshop } from '../../src/lib/server/workshops/wor
 import { addStep } from '../../src/lib/server/workshops/agenda.ts';
 import { doneCounts, endWorkshop, goToStep, startWorkshop } from '../../src/lib/server/workshops/live.ts';
 import { InputError } from '../../src/lib/server/validation.ts';
-import { addNote, boardRoots, getNote, openVotingRound, setVotingStatus } from '../../src/lib/board/index.ts';
+import { addNote, boardRoots, getNote, openVotingRound, setVotingStatus, updateNote } from '../../src/lib/board/index.ts';
 import { buildWorkshopReport } from '../../src/lib/server/workshops/report.ts';
 import { createLocalEvents } from '../../src/lib/server/events/events.ts';
 import { identifyCaller } from '../../src/lib/server/auth/identity.ts';
-import { guestUserId } from '../../src/lib/server/guests/guest-session.ts';
+import { guestUserId, listBoardGuests } from '../../src/lib/server/guests/guest-session.ts';
 import { formatJoinCode } from '../../src/lib/server/guests/join-codes.ts';
 import {
 	closeWorkshopJoinCode,
@@ -226,6 +226,13 @@ describe('guests of a workshop', () => {
 		await Promise.all([empathize.synced(), ideate.synced(), facilitator.synced()]);
 		const note = addNote(ideate.doc, { text: 'อยากให้มีป้ายบอกทางเป็นภาษาง่าย', author: guestUserId(guest.guestId) });
 		await until(() => getNote(facilitator.doc, note) !== null, 'the facilitator sees the guest’s note');
+		expect(await listBoardGuests(server.db, fx.boards.ideate)).toEqual([{ userId: guestUserId(guest.guestId), name: 'ลุงสมชาย', active: true }]);
+		// With a board guest's limits: someone else's note is not theirs to change.
+		const theirs = addNote(facilitator.doc, { text: 'โน้ตของผู้นำกระบวนการ', author: fx.facilitator.id });
+		await until(() => getNote(ideate.doc, theirs) !== null, 'the guest sees the facilitator’s note');
+		updateNote(ideate.doc, theirs, { text: 'แก้โดยแขก' });
+		await until(() => getNote(ideate.doc, theirs)?.text === 'โน้ตของผู้นำกระบวนการ', 'the hub undoes the guest’s change');
+		expect(getNote(facilitator.doc, theirs)?.text).toBe('โน้ตของผู้นำกระบวนการ');
 		for (const other of [fx.boards.prototype, fx.boards.test]) {
 			expect(await upgradeStatus(`${server.collabUrl}/${other}`, { origin: server.origin, cookie })).toBe(404);
 		}

@@ -119,14 +119,19 @@ export async function endGuestSession(db: DB, guestId: string, now = Date.now())
 	await db.updateTable('workshop_guests').set({ ended_at: now }).where('id', '=', guestId).where('ended_at', 'is', null).execute();
 }
 
-/** Every guest a board has had (names for their notes), newest first. */
+/** Every guest a board has had, its own and those of the workshops on it (names for their notes), newest first. */
 export async function listBoardGuests(db: DB, boardId: string): Promise<{ userId: string; name: string; active: boolean }[]> {
 	const now = Date.now();
-	const rows = await db
-		.selectFrom('board_guests')
-		.select(['id', 'name', 'expires_at', 'ended_at'])
-		.where('board_id', '=', boardId)
-		.orderBy('created_at', 'desc')
-		.execute();
-	return rows.map((r) => ({ userId: guestUserId(r.id), name: r.name, active: r.ended_at === null && Number(r.expires_at) > now }));
+	const [own, ofWorkshops] = await Promise.all([
+		db.selectFrom('board_guests').select(['id', 'name', 'expires_at', 'ended_at', 'created_at']).where('board_id', '=', boardId).execute(),
+		db
+			.selectFrom('workshop_guests')
+			.innerJoin('workshop_boards', 'workshop_boards.workshop_id', 'workshop_guests.workshop_id')
+			.select(['workshop_guests.id', 'workshop_guests.name', 'workshop_guests.expires_at', 'workshop_guests.ended_at', 'workshop_guests.created_at'])
+			.where('workshop_boards.board_id', '=', boardId)
+			.execute()
+	]);
+	return [...own, ...ofWorkshops]
+		.sort((a, b) => Number(b.created_at) - Number(a.created_at))
+		.map((r) => ({ userId: guestUserId(r.id), name: r.name, active: r.ended_at === null && Number(r.expires_at) > now }));
 }
