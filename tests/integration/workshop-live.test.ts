@@ -7,6 +7,7 @@ import { doneCounts, endWorkshop, goToStep, startWorkshop } from '../../src/lib/
 import { InputError } from '../../src/lib/server/validation.ts';
 import { addNote, boardRoots, getNote, openVotingRound, setVotingStatus, updateNote } from '../../src/lib/board/index.ts';
 import { buildWorkshopReport } from '../../src/lib/server/workshops/report.ts';
+import { createPrototype } from '../../src/lib/server/prototypes/prototypes.ts';
 import { createLocalEvents } from '../../src/lib/server/events/events.ts';
 import { identifyCaller } from '../../src/lib/server/auth/identity.ts';
 import { guestUserId, listBoardGuests } from '../../src/lib/server/guests/guest-session.ts';
@@ -283,9 +284,10 @@ describe('the report', () => {
 		await startWorkshop(server.db, server.hub, await load(), t0);
 		await goToStep(server.db, server.hub, await load(), { to: 'next' }, t0 + 12 * 60_000);
 		// On Ideate: two notes in Brainstorm (one with two revealed dots), one elsewhere.
+		let a = '';
 		await server.hub.changeBoard(fx.boards.ideate, (doc) => {
 			const brainstorm = findSectionByKey(doc, 'brainstorm')!.id;
-			const a = addNote(doc, { text: 'รถรับส่งผู้สูงอายุ', author: fx.member.id, section: brainstorm });
+			a = addNote(doc, { text: 'รถรับส่งผู้สูงอายุ', author: fx.member.id, section: brainstorm });
 			addNote(doc, { text: 'จองคิวทางโทรศัพท์', author: fx.member.id, section: brainstorm });
 			addNote(doc, { text: 'อยู่นอกส่วนนี้', author: fx.member.id });
 			openVotingRound(doc, { perPerson: 3, anonymous: false, noteIds: [a] });
@@ -294,6 +296,21 @@ describe('the report', () => {
 		});
 		await server.db.insertInto('board_done_marks').values({ board_id: fx.boards.ideate, step: steps[1], person: 'p1', marked_at: t0 }).execute();
 		await endWorkshop(server.db, server.hub, await load(), t0 + 30 * 60_000);
+		const prototype = await createPrototype(
+			server.db,
+			fx.projectId,
+			{
+				title: 'รถรับส่งถึงบ้าน',
+				summary: 'ทดลองรถรับส่ง',
+				audience: 'ผู้สูงอายุ',
+				learningGoal: 'จะมีคนใช้ไหม',
+				owner: fx.facilitator.id,
+				fidelity: 'paper',
+				tags: ''
+			},
+			{ ...fx.facilitator, role: 'facilitator' } as never,
+			{ ideas: [{ boardId: fx.boards.ideate, noteId: a, text: 'รถรับส่งผู้สูงอายุ', section: 'ระดมไอเดีย' }] }
+		);
 
 		const report = await buildWorkshopReport(server.db, server.hub, await load());
 		expect(report.steps.map((s) => [s.title, s.plannedMinutes, s.actualMinutes])).toEqual([
@@ -309,6 +326,7 @@ describe('the report', () => {
 			['จองคิวทางโทรศัพท์', 0]
 		]);
 		expect(ideate.done).toBe(1);
+		expect(ideate.prototypes).toEqual([{ id: prototype.id, title: 'รถรับส่งถึงบ้าน' }]);
 		expect(report.steps[0]!.notes).toEqual([]);
 		expect(report.guests).toEqual(['ป้าแดง']);
 		expect(report.team.map((p) => p.id).sort()).toEqual([fx.facilitator.id, fx.member.id].sort());
