@@ -17,6 +17,7 @@ import * as m0017 from './0017_participation.ts';
 import * as m0018 from './0018_api_tokens_and_english_titles.ts';
 import * as m0019 from './0019_board_lease_address.ts';
 import * as m0020 from './0020_board_privacy.ts';
+import * as m0021 from './0021_workshop_step_runs.ts';
 import * as m0023 from './0023_implement_boards.ts';
 
 /**
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
 	'0018_api_tokens_and_english_titles': m0018,
 	'0019_board_lease_address': m0019,
 	'0020_board_privacy': m0020,
+	'0021_workshop_step_runs': m0021,
 	'0023_implement_boards': m0023
 };

@@ -37,6 +37,8 @@ const methodEditors: Record<Actor, AccessOutcome> = {
 };
 const view: Record<Actor, AccessOutcome> = { ...everyone, anonymous: 'login', outsiderMember: 404, outsiderFacilitator: 404 };
 const manage: Record<Actor, AccessOutcome> = { ...view, teamMember: 403, teamViewer: 403, official: 403 };
+// Moving the room: the workshop's own facilitators only (not an admin or another facilitator).
+const run: Record<Actor, AccessOutcome> = { ...manage, admin: 403 };
 
 interface Ctx {
 	projectId: string;
@@ -71,6 +73,7 @@ const ROUTES: Route[] = [
 	{ name: 'delete a built-in method', method: 'POST', path: () => '/methods/journey-map?/delete', fields: () => ({}), expect: methodEditors },
 	{ name: 'workshop list', method: 'GET', path: W, expect: view },
 	{ name: 'agenda', method: 'GET', path: ONE, expect: view },
+	{ name: 'report', method: 'GET', path: (c) => `${ONE(c)}/report`, expect: view },
 	{ name: 'new workshop page', method: 'GET', path: (c) => `${W(c)}/new`, expect: manage },
 	{ name: 'create a workshop', method: 'POST', path: (c) => `${W(c)}/new`, fields: () => ({ title: 'x', date: 'soon' }), expect: manage },
 	{ name: 'details page', method: 'GET', path: (c) => `${ONE(c)}/edit`, expect: manage },
@@ -87,7 +90,13 @@ const ROUTES: Route[] = [
 	},
 	{ name: 'move a step', method: 'POST', path: (c) => `${ONE(c)}?/move`, fields: (c) => ({ step: c.stepId, by: 'sideways' }), expect: manage },
 	{ name: 'resize a step', method: 'POST', path: (c) => `${ONE(c)}?/resize`, fields: () => ({ step: 'nothing', by: 'longer' }), expect: manage },
-	{ name: 'remove a step', method: 'POST', path: (c) => `${ONE(c)}?/remove`, fields: () => ({ step: 'nothing' }), expect: manage }
+	{ name: 'remove a step', method: 'POST', path: (c) => `${ONE(c)}?/remove`, fields: () => ({ step: 'nothing' }), expect: manage },
+	// Not running yet: an allowed move or end is refused as input and changes nothing; the start (last) does start it.
+	{ name: 'go to a step', method: 'POST', path: (c) => `${ONE(c)}?/go`, fields: () => ({ to: 'next' }), expect: run },
+	{ name: 'end the workshop', method: 'POST', path: (c) => `${ONE(c)}?/end`, fields: () => ({}), expect: run },
+	{ name: 'open a workshop join code', method: 'POST', path: (c) => `${ONE(c)}?/openJoinCode`, fields: () => ({ hours: 'many' }), expect: run },
+	{ name: 'close the workshop join code', method: 'POST', path: (c) => `${ONE(c)}?/closeJoinCode`, fields: () => ({}), expect: run },
+	{ name: 'start the workshop', method: 'POST', path: (c) => `${ONE(c)}?/start`, fields: () => ({}), expect: run, changes: true }
 ];
 
 let server: AppServer;
@@ -170,7 +179,7 @@ afterAll(async () => {
 
 /** Everything a library or workshop action could change. */
 async function fingerprint(): Promise<string> {
-	const tables = ['lab_methods', 'workshops', 'workshop_facilitators', 'workshop_boards', 'workshop_steps'] as const;
+	const tables = ['lab_methods', 'workshops', 'workshop_facilitators', 'workshop_boards', 'workshop_steps', 'workshop_join_codes'] as const;
 	const rows: Record<string, unknown> = {};
 	for (const table of tables) rows[table] = await db.selectFrom(table).selectAll().execute();
 	return JSON.stringify(rows);

@@ -40,7 +40,7 @@ describe('who is calling', () => {
 			kind: 'guest',
 			id: fx.guest.guestId,
 			name: 'ป้าแดง',
-			scope: { projectId: fx.project.id, boardIds: [fx.board.id] },
+			scope: { projectId: fx.project.id, boardIds: [fx.board.id], workshopId: null },
 			expiresAt: fx.guest.expiresAt
 		});
 		expect(guestReaches(caller.guest!, fx.board.id)).toBe(true);

@@ -20,3 +20,4 @@ export * from './participant.ts';
 export * from './search.ts';
 export * from './comments.ts';
 export * from './reactions.ts';
+export * from './workshop-step.ts';

@@ -15,6 +15,8 @@ import {
 	presenceColor,
 	readFocus,
 	readPrivacy,
+	readWorkshopStep,
+	type WorkshopStepMeta,
 	readSecretResults,
 	resultsAsVotes,
 	foldNoteOps,
@@ -68,6 +70,8 @@ export interface Facilitation {
 	guestsEditAll: boolean;
 	/** Private brainstorm, anonymous notes, the done check (board/privacy.ts). */
 	privacy: BoardPrivacy;
+	/** The step of a running workshop the room is on (board/workshop-step.ts). */
+	workshopStep: WorkshopStepMeta | null;
 }
 
 /** A change others made to the notes, for the list view's live region. */
@@ -548,7 +552,8 @@ export class BoardSession {
 			locked: isLocked(this.doc),
 			focus: readFocus(this.doc),
 			guestsEditAll: guestsEditAll(this.doc),
-			privacy: readPrivacy(this.doc)
+			privacy: readPrivacy(this.doc),
+			workshopStep: readWorkshopStep(this.doc)
 		};
 	}
 

@@ -72,6 +72,10 @@ export interface Workshop extends WorkshopSummary {
 	steps: AgendaStep[];
 	/** The step the room is on while it runs (set by the live part). */
 	currentStepId: string | null;
+	/** When the room came to the current step, and when the workshop started and ended (ms). */
+	currentStepStartedAt: number | null;
+	startedAt: number | null;
+	endedAt: number | null;
 	createdAt: number;
 	updatedAt: number;
 }

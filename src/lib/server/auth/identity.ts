@@ -16,16 +16,18 @@ export interface UserIdentity {
 	session: Session;
 }
 
-/** What a guest may reach: today the one board of their join code; a workshop's boards later. */
+/** What a guest may reach: the one board of a board's join code, or every board of a workshop's. */
 export interface GuestScope {
 	projectId: string;
 	boardIds: readonly string[];
+	/** The workshop of a workshop guest (its boards, for its duration); null for a board guest. */
+	workshopId: string | null;
 }
 
 /** A guest: a display name, what they may reach, and until when. */
 export interface GuestIdentity {
 	kind: 'guest';
-	/** The guest's row id (`board_guests.id`). */
+	/** The guest's row id (`board_guests.id` or `workshop_guests.id`). */
 	id: string;
 	/** What their notes, dots and presence carry (`guestUserId(id)`). */
 	userId: string;
@@ -100,7 +102,7 @@ async function identifyGuest(db: DB, token: string, now: number): Promise<GuestI
 		id: guest.id,
 		userId: guest.userId,
 		name: guest.name,
-		scope: { projectId: guest.projectId, boardIds: [guest.boardId] },
+		scope: { projectId: guest.projectId, boardIds: guest.boardIds, workshopId: guest.workshopId },
 		expiresAt: guest.expiresAt
 	};
 }

@@ -11,12 +11,13 @@ import { newId, randomString } from '../ids.ts';
  */
 
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-const CODE_LENGTH = 8;
+export const CODE_LENGTH = 8;
 /** How long a code (and the guests who came with it) may last. */
 export const JOIN_CODE_TTLS_HOURS = [1, 2, 4, 8, 24] as const;
 export const MAX_GUEST_NAME = 60;
 
-function hash(text: string): string {
+/** The stored form of a code (its SHA-256); workshop codes (workshop-guests.ts) are stored alike. */
+export function hashJoinCode(text: string): string {
 	return createHash('sha256').update(text).digest('hex');
 }
 
@@ -30,7 +31,8 @@ export function formatJoinCode(code: string): string {
 	return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
-function newCode(): string {
+/** A new code: CODE_LENGTH characters of CODE_ALPHABET, each equally likely. */
+export function newJoinCode(): string {
 	let out = '';
 	// Rejection sampling keeps every character equally likely (31 does not divide 256).
 	while (out.length < CODE_LENGTH) {
@@ -48,7 +50,7 @@ export interface OpenedCode {
 
 /** Opens a new code for a board (closing any open one; its guests stay). */
 export async function openJoinCode(db: DB, boardId: string, createdBy: string, ttlMs: number, now = Date.now()): Promise<OpenedCode> {
-	const code = newCode();
+	const code = newJoinCode();
 	const expiresAt = now + ttlMs;
 	await db.transaction().execute(async (trx) => {
 		// Openings for one board take turns, so one closes the other's code: one code open at a time.
@@ -59,7 +61,7 @@ export async function openJoinCode(db: DB, boardId: string, createdBy: string, t
 			.values({
 				id: newId(),
 				board_id: boardId,
-				code_hash: hash(code),
+				code_hash: hashJoinCode(code),
 				created_by: createdBy,
 				created_at: now,
 				expires_at: expiresAt,
@@ -114,7 +116,7 @@ export async function redeemJoinCode(db: DB, input: { code: string; name: string
 		const query = trx
 			.selectFrom('board_join_codes')
 			.select(['id', 'board_id', 'expires_at'])
-			.where('code_hash', '=', hash(code))
+			.where('code_hash', '=', hashJoinCode(code))
 			.where('closed_at', 'is', null)
 			.where('expires_at', '>', now);
 		const row = await locking(trx, query, 'share').executeTakeFirst();
@@ -127,7 +129,7 @@ export async function redeemJoinCode(db: DB, input: { code: string; name: string
 				board_id: row.board_id,
 				join_code_id: row.id,
 				name: input.name.normalize('NFC').trim().slice(0, MAX_GUEST_NAME),
-				secret_hash: hash(secret),
+				secret_hash: hashJoinCode(secret),
 				created_at: now,
 				expires_at: expiresAt,
 				ended_at: null

@@ -1,6 +1,7 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { requireProject, type ProjectNeed } from '../http/guards.ts';
 import { findWorkshop } from './workshops.ts';
+import { mayRunWorkshop } from './live.ts';
 import type { Workshop } from '../../domain/workshops.ts';
 import { m } from '$lib/paraglide/messages.js';
 
@@ -14,4 +15,11 @@ export async function requireWorkshop(event: Pick<RequestEvent, 'locals' | 'url'
 	const workshop: Workshop | null = await findWorkshop(event.locals.db, access.projectId, event.params.wid ?? '');
 	if (!workshop) error(404, m.error_not_found());
 	return { user, access, workshop };
+}
+
+/** The workshop, for one of its own facilitators (who move the room, open its join code, end it); 403 for anyone else on the team. */
+export async function requireWorkshopRunner(event: Pick<RequestEvent, 'locals' | 'url'> & { params: Partial<Record<string, string>> }) {
+	const found = await requireWorkshop(event, 'edit');
+	if (!mayRunWorkshop(found.workshop, found.user.id)) error(403, m.error_forbidden());
+	return found;
 }

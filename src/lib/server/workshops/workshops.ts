@@ -255,6 +255,9 @@ export async function findWorkshop(db: DB, projectId: string, workshopId: string
 			.sort((a, b) => BOARD_STAGES.indexOf(a.stage) - BOARD_STAGES.indexOf(b.stage)),
 		steps,
 		currentStepId: row.current_step_id,
+		currentStepStartedAt: row.current_step_started_at === null ? null : Number(row.current_step_started_at),
+		startedAt: row.started_at === null ? null : Number(row.started_at),
+		endedAt: row.ended_at === null ? null : Number(row.ended_at),
 		createdAt: Number(row.created_at),
 		updatedAt: Number(row.updated_at)
 	};

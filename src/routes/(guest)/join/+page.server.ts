@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import { MAX_GUEST_NAME, redeemJoinCode } from '$lib/server/guests/join-codes';
+import { redeemWorkshopJoinCode } from '$lib/server/guests/workshop-guests';
 import { setGuestCookie } from '$lib/server/http/cookies';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,7 +11,7 @@ export const load: PageServerLoad = ({ url }) => ({
 });
 
 export const actions: Actions = {
-	/** A guest joins: code and name in, a guest cookie for that one board out. */
+	/** A guest joins: code and name in, a guest cookie for that one board (or that workshop's boards) out. */
 	default: async ({ request, locals, cookies, url, getClientAddress }) => {
 		const data = await request.formData();
 		const code = String(data.get('code') ?? '')
@@ -25,7 +26,8 @@ export const actions: Actions = {
 		const failures = locals.runtime.limiters.joinFailures;
 		const address = getClientAddress();
 		if ((await failures.peek(address)).remaining <= 0) return fail(429, { message: m.board_join_error_too_many(), values });
-		const guest = await redeemJoinCode(locals.db, { code, name });
+		// A board's code, else a workshop's (its boards, for its duration).
+		const guest = (await redeemJoinCode(locals.db, { code, name })) ?? (await redeemWorkshopJoinCode(locals.db, { code, name }));
 		if (!guest) {
 			await failures.penalty(address);
 			return fail(400, { message: m.board_join_error_code(), values });

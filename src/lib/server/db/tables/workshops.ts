@@ -13,6 +13,7 @@ export interface WorkshopTables {
 	workshop_join_codes: WorkshopJoinCodesTable;
 	workshop_guests: WorkshopGuestsTable;
 	workshop_step_marks: WorkshopStepMarksTable;
+	workshop_step_runs: WorkshopStepRunsTable;
 }
 
 /** A method the lab wrote (or copied from a built-in one). English fields may be '' (the Thai is shown). */
@@ -120,8 +121,17 @@ export interface WorkshopGuestsTable {
 /** A participant marked a step done. */
 export interface WorkshopStepMarksTable {
 	step_id: string;
-	/** user | guest */
+	/** user | guest | pseudonym (a board's done mark, kept when the room left the step: workshops/live.ts) */
 	participant_kind: string;
 	participant_id: string;
 	marked_at: number;
+}
+
+/** When the room came to a step of a live workshop and left it (0021). */
+export interface WorkshopStepRunsTable {
+	id: string;
+	workshop_id: string;
+	step_id: string;
+	started_at: number;
+	ended_at: number | null;
 }
