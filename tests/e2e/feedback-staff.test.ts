@@ -50,9 +50,11 @@ test.describe('a facilitator', () => {
 
 	test('types in feedback taken by phone and gets a receipt to read out', async ({ page }, testInfo) => {
 		const round = await openDemoRound(page);
-		await page.goto(`${round}/entry`);
+		// Once the page's scripts have hydrated the form: a choice made before could be reset.
+		await page.goto(`${round}/entry`, { waitUntil: 'networkidle' });
 		await page.getByLabel('ได้รับทางช่องทาง').selectOption('phone');
 		await page.getByRole('radio', { name: '3 พอใช้' }).check();
+		await expect(page.getByRole('radio', { name: '3 พอใช้' })).toBeChecked();
 		await page.getByLabel('อะไรที่เราควรเปลี่ยนหรือปรับปรุง').fill('ผู้สูงอายุโทรมาบอกว่ารอสายนาน');
 		await page.getByRole('button', { name: 'บันทึกความคิดเห็น' }).click();
 		await expect(page.getByRole('status')).toContainText(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/);

@@ -145,8 +145,11 @@ test.describe('a prototype from idea to pilot', () => {
 		await expect(page).toHaveURL(/\/feedback\/[a-z0-9]+\/questions/);
 		const entry = page.url().replace(/\/questions.*$/, '/entry');
 		for (const rating of ['4', '5']) {
-			await page.goto(entry);
-			await page.getByRole('radio', { name: new RegExp(`^${rating}\\b`) }).check();
+			// Once the page's scripts have hydrated the form: a choice made before could be reset.
+			await page.goto(entry, { waitUntil: 'networkidle' });
+			const answer = page.getByRole('radio', { name: new RegExp(`^${rating}\\b`) });
+			await answer.check();
+			await expect(answer).toBeChecked();
 			await page.getByRole('button', { name: 'บันทึกความคิดเห็น' }).click();
 			await expect(page.getByRole('status')).toContainText('บันทึกแล้ว');
 		}
