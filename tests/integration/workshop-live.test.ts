@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import { MESSAGE_WORKSHOP, readPrivacy, readTimer, readWorkshopStep, findSectionByKey } from '../../src/lib/board/index.ts';
@@ -341,6 +345,7 @@ describe('the live routes', () => {
 	let boards: Record<'empathize' | 'ideate', string> = { empathize: '', ideate: '' };
 	let workshop = { id: '', steps: [] as string[] };
 	const stepAt = (i: number) => workshop.steps[i]!;
+	let memberId = '';
 
 	beforeAll(async () => {
 		app = await startAppServer();
@@ -348,6 +353,7 @@ describe('the live routes', () => {
 		const lead = await makeUser(db, 'facilitator', 'สมหญิง');
 		const runner = await makeUser(db, 'member', 'วิชัย');
 		const member = await makeUser(db, 'member');
+		memberId = member.id;
 		const viewer = await makeUser(db, 'member');
 		const project = await createProject(db, { title: 'เวิร์กช็อปสด', challenge: 'ให้ทุกคนเดินไปพร้อมกัน', agency: 'กรมตัวอย่าง', tags: '' }, lead);
 		projectId = project.id;
@@ -430,5 +436,53 @@ describe('the live routes', () => {
 
 		// The workshop's end ends its guests' access.
 		expect((await http(app, guestCookie).get('/guest')).status).toBe(303);
+	});
+
+	it('hands the report on as a PDF (cover, the agenda, each step’s notes, the boards) and its notes as CSV, to the team only', async () => {
+		const path = `/projects/${projectId}/workshops/${workshop.id}`;
+		const board = track(
+			connectClient(`ws://127.0.0.1:${app.port}/collab`, boards.ideate, { cookie: cookies.member, origin: `http://127.0.0.1:${app.port}` })
+		);
+		await board.synced();
+		const idea = 'รถรับส่งผู้สูงอายุถึงหน้าเขต';
+		addNote(board.doc, { text: idea, section: findSectionByKey(board.doc, 'brainstorm')!.id, author: memberId });
+		addNote(board.doc, { text: '=HYPERLINK("x")', section: findSectionByKey(board.doc, 'brainstorm')!.id, author: memberId });
+
+		// CSV: one row per note of each step's section, Thai intact, a formula defused.
+		let csv = '';
+		await until(async () => {
+			csv = await (await http(app, cookies.viewer).get(`${path}/report.csv`)).text();
+			return csv.includes(idea);
+		}, 'the note reaches the report');
+		// A byte-order mark first, so Excel reads the Thai (text() takes it off).
+		const bytes = Buffer.from(await (await http(app, cookies.viewer).get(`${path}/report.csv`)).arrayBuffer());
+		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		expect(csv.startsWith('ลำดับ,ขั้นตอน,บอร์ดและส่วน,โน้ต,')).toBe(true);
+		expect(csv).toContain(`2,ระดมความคิด,บอร์ดขั้นระดมความคิด · ระดมไอเดีย,${idea},`);
+		expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
+		expect(csv).toContain('3,พักเบรก,,,');
+
+		// PDF: A4 landscape, its text holds the workshop, the steps and the note.
+		const response = await http(app, cookies.viewer).get(`${path}/report.pdf`);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toBe('application/pdf');
+		const work = mkdtempSync(join(tmpdir(), 'report-pdf-'));
+		try {
+			const file = join(work, 'report.pdf');
+			writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+			expect(execFileSync('pdfinfo', [file]).toString()).toMatch(/Page size:\s+841\.89 x 595\.28 pts \(A4\)/);
+			const text = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, '');
+			for (const words of ['เวิร์กช็อปสองบอร์ด', 'ฟังเสียงประชาชน', 'ระดมความคิด', 'พักเบรก', idea]) expect(text).toContain(words.replace(/\s+/g, ''));
+		} finally {
+			rmSync(work, { recursive: true, force: true });
+		}
+
+		// In English too; nobody off the project, and nobody signed out.
+		const english = await (await http(app, `${cookies.viewer}; lang=en`).get(`${path}/report.csv`)).text();
+		expect(english.startsWith('No.,Step,Board and section,Note,')).toBe(true);
+		for (const file of ['report.pdf', 'report.csv']) {
+			expect((await http(app, cookies.outsider).get(`${path}/${file}`)).status, file).toBe(404);
+			expect((await http(app).get(`${path}/${file}`)).status, file).toBe(303);
+		}
 	});
 });

@@ -74,6 +74,8 @@ const ROUTES: Route[] = [
 	{ name: 'workshop list', method: 'GET', path: W, expect: view },
 	{ name: 'agenda', method: 'GET', path: ONE, expect: view },
 	{ name: 'report', method: 'GET', path: (c) => `${ONE(c)}/report`, expect: view },
+	{ name: 'report as PDF', method: 'GET', path: (c) => `${ONE(c)}/report.pdf`, expect: view },
+	{ name: 'report notes as CSV', method: 'GET', path: (c) => `${ONE(c)}/report.csv`, expect: view },
 	{ name: 'new workshop page', method: 'GET', path: (c) => `${W(c)}/new`, expect: manage },
 	{ name: 'create a workshop', method: 'POST', path: (c) => `${W(c)}/new`, fields: () => ({ title: 'x', date: 'soon' }), expect: manage },
 	{ name: 'details page', method: 'GET', path: (c) => `${ONE(c)}/edit`, expect: manage },

@@ -15,10 +15,10 @@ import type { ExportWords } from './words.ts';
  * tests/integration/board-export.test.ts rasterises a page and compares it with Chromium.
  */
 
-const PAGE = { width: 841.89, height: 595.28 };
-const MARGIN = 36;
-const INK: Color = [0x1c, 0x24, 0x21];
-const MUTED: Color = [0x4d, 0x5a, 0x55];
+export const PAGE = { width: 841.89, height: 595.28 };
+export const MARGIN = 36;
+export const INK: Color = [0x1c, 0x24, 0x21];
+export const MUTED: Color = [0x4d, 0x5a, 0x55];
 const GREEN: Color = [0x0b, 0x5c, 0x4a];
 const WHITE: Color = [255, 255, 255];
 
@@ -27,12 +27,31 @@ function hex(color: Color): string {
 }
 
 export function renderBoardPdf(content: BoardContent, words: ExportWords): Promise<Buffer> {
+	const { doc, done } = openPdf(`${words.cover.title} · ${words.cover.project}`);
+	coverPage(doc, {
+		brand: words.cover.brand,
+		title: words.cover.title,
+		rows: [
+			[words.cover.projectLabel, words.cover.project],
+			[words.cover.stageLabel, words.cover.stage],
+			[words.cover.partLabel, words.cover.part],
+			[words.cover.dateLabel, words.cover.date]
+		],
+		footnote: words.cover.notes
+	});
+	boardPages(doc, content, words);
+	doc.end();
+	return done;
+}
+
+/** An A4 landscape document with the app's fonts; `done` resolves with its bytes once it is ended. */
+export function openPdf(title: string): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
 	const doc = new PDFDocument({
 		size: 'A4',
 		layout: 'landscape',
 		margin: 0,
 		autoFirstPage: false,
-		info: { Title: `${words.cover.title} · ${words.cover.project}`, Creator: 'Prachalab', Producer: 'Prachalab' },
+		info: { Title: title, Creator: 'Prachalab', Producer: 'Prachalab' },
 		lang: 'th'
 	});
 	for (const font of allPosterFonts()) doc.registerFont(font.key, font.bytes);
@@ -42,10 +61,13 @@ export function renderBoardPdf(content: BoardContent, words: ExportWords): Promi
 		doc.on('end', () => resolve(Buffer.concat(chunks)));
 		doc.on('error', reject);
 	});
+	return { doc, done };
+}
 
-	coverPage(doc, words);
+/** The board fitted to a page, then, for a whole board, one page per section (and the loose notes). */
+export function boardPages(doc: PDFKit.PDFDocument, content: BoardContent, words: ExportWords, heading?: string): void {
 	const whole = layoutBoard(content, words);
-	boardPage(doc, content.section ? words.cover.part : words.overview, whole, words);
+	boardPage(doc, heading ?? (content.section ? words.cover.part : words.overview), whole, words);
 	if (!content.section && content.sections.length > 1) {
 		for (const section of content.sections) {
 			const notes = content.notes.filter((n) => n.section === section.id);
@@ -54,12 +76,10 @@ export function renderBoardPdf(content: BoardContent, words: ExportWords): Promi
 		const loose = content.notes.filter((n) => !content.sections.some((s) => s.id === n.section));
 		if (loose.length > 0) boardPage(doc, words.looseNotes, layoutBoard({ sections: [], notes: loose, section: null }, words), words);
 	}
-	doc.end();
-	return done;
 }
 
 /** Writes one line of text (wrapped to `maxWidth`, at most `maxLines`) with its top at `top`; returns the y below it. */
-function textBlock(
+export function textBlock(
 	doc: PDFKit.PDFDocument,
 	text: string,
 	x: number,
@@ -75,24 +95,26 @@ function textBlock(
 	return y;
 }
 
-function coverPage(doc: PDFKit.PDFDocument, words: ExportWords): void {
+export interface Cover {
+	brand: string;
+	title: string;
+	/** Label and value, one row each. */
+	rows: [string, string][];
+	footnote: string;
+}
+
+export function coverPage(doc: PDFKit.PDFDocument, cover: Cover): void {
 	doc.addPage();
 	const width = PAGE.width - 2 * MARGIN;
 	doc.rect(0, 0, PAGE.width, 150).fill(hex(GREEN));
-	let y = textBlock(doc, words.cover.brand, MARGIN + 12, 40, { size: 14, weight: 'bold', color: WHITE, maxWidth: width, maxLines: 1 });
-	textBlock(doc, words.cover.title, MARGIN + 12, y + 6, { size: 34, weight: 'bold', color: WHITE, maxWidth: width - 24, maxLines: 1 });
+	let y = textBlock(doc, cover.brand, MARGIN + 12, 40, { size: 14, weight: 'bold', color: WHITE, maxWidth: width, maxLines: 1 });
+	textBlock(doc, cover.title, MARGIN + 12, y + 6, { size: 34, weight: 'bold', color: WHITE, maxWidth: width - 24, maxLines: 1 });
 	y = 190;
-	const rows: [string, string][] = [
-		[words.cover.projectLabel, words.cover.project],
-		[words.cover.stageLabel, words.cover.stage],
-		[words.cover.partLabel, words.cover.part],
-		[words.cover.dateLabel, words.cover.date]
-	];
-	for (const [label, value] of rows) {
+	for (const [label, value] of cover.rows) {
 		textBlock(doc, label, MARGIN + 12, y + 3, { size: 14, weight: 'regular', color: MUTED, maxWidth: 180, maxLines: 1 });
 		y = textBlock(doc, value, MARGIN + 200, y, { size: 18, weight: 'bold', color: INK, maxWidth: width - 200, maxLines: 3 }) + 14;
 	}
-	textBlock(doc, words.cover.notes, MARGIN + 12, y + 10, { size: 14, weight: 'regular', color: MUTED, maxWidth: width, maxLines: 1 });
+	textBlock(doc, cover.footnote, MARGIN + 12, y + 10, { size: 14, weight: 'regular', color: MUTED, maxWidth: width, maxLines: 1 });
 }
 
 /** A page with a heading and the scene fitted below it. */

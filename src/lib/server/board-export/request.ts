@@ -8,6 +8,7 @@ import { formatDate } from '$lib/i18n/format';
 import { noteColorLabel, sectionTitle } from '$lib/components/board/board-labels';
 import { authorNames, readBoardContent, type BoardContent, type ExportNote } from './content.ts';
 import type { ExportWords } from './words.ts';
+import type { Stage } from '$lib/domain/stages';
 
 /**
  * What every board export route does first: who may export (anyone who may view the board: the
@@ -40,8 +41,16 @@ export async function prepareBoardExport(event: RequestEvent<{ id: string; board
 	const content = sectionId && sectionId.length > MAX_ID ? null : await readBoardContent(event.locals.runtime.collab, board.id, sectionId);
 	if (!content) error(400, m.bx_unknown_section());
 	const now = Date.now();
-	const title = m.board_board_of_stage({ stage: stageLabel(board.stage) });
-	const words: ExportWords = {
+	const words = boardExportWords(project.title, board.stage, content, now);
+	const author = await authorNames(db, board.id, content.notes, words.guestName);
+	const day = new Date(now).toISOString().slice(0, 10);
+	const part = content.section ? `-${content.section.id.replace(/[^A-Za-z0-9_-]/g, '')}` : '';
+	return { content, words, author, fileName: (extension) => `board-${board.stage}${part}-${day}.${extension}` };
+}
+
+/** Every word a board's export prints, in the reader's language (the message catalogue). */
+export function boardExportWords(projectTitle: string, stage: Stage, content: BoardContent, now: number): ExportWords {
+	return {
 		columns: {
 			section: m.bx_col_section(),
 			text: m.bx_col_text(),
@@ -56,10 +65,10 @@ export async function prepareBoardExport(event: RequestEvent<{ id: string; board
 		looseNotes: m.bx_loose_notes(),
 		cover: {
 			brand: `${m.app_name()} · Prachalab`,
-			title,
-			project: project.title,
+			title: m.board_board_of_stage({ stage: stageLabel(stage) }),
+			project: projectTitle,
 			projectLabel: m.bx_pdf_project(),
-			stage: stageLabel(board.stage),
+			stage: stageLabel(stage),
 			stageLabel: m.bx_pdf_stage(),
 			date: formatDate(now),
 			dateLabel: m.bx_pdf_exported(),
@@ -70,10 +79,6 @@ export async function prepareBoardExport(event: RequestEvent<{ id: string; board
 		overview: m.bx_pdf_overview(),
 		empty: m.bx_pdf_empty()
 	};
-	const author = await authorNames(db, board.id, content.notes, words.guestName);
-	const day = new Date(now).toISOString().slice(0, 10);
-	const part = content.section ? `-${content.section.id.replace(/[^A-Za-z0-9_-]/g, '')}` : '';
-	return { content, words, author, fileName: (extension) => `board-${board.stage}${part}-${day}.${extension}` };
 }
 
 /** A download response that no shared cache keeps (a board is the team's). */
