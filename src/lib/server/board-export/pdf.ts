@@ -64,13 +64,18 @@ export function openPdf(title: string): { doc: PDFKit.PDFDocument; done: Promise
 	return { doc, done };
 }
 
-/** The board fitted to a page, then, for a whole board, one page per section (and the loose notes). */
-export function boardPages(doc: PDFKit.PDFDocument, content: BoardContent, words: ExportWords, heading?: string): void {
+/**
+ * The board fitted to a page, then, for a whole board, one page per section (and the loose notes);
+ * with `onlyWithNotes`, none for a section without notes (a report's boards, where an empty
+ * template section says nothing the overview does not).
+ */
+export function boardPages(doc: PDFKit.PDFDocument, content: BoardContent, words: ExportWords, heading?: string, onlyWithNotes = false): void {
 	const whole = layoutBoard(content, words);
 	boardPage(doc, heading ?? (content.section ? words.cover.part : words.overview), whole, words);
 	if (!content.section && content.sections.length > 1) {
 		for (const section of content.sections) {
 			const notes = content.notes.filter((n) => n.section === section.id);
+			if (onlyWithNotes && notes.length === 0) continue;
 			boardPage(doc, words.sectionTitle(section), layoutBoard({ sections: [section], notes, section }, words), words);
 		}
 		const loose = content.notes.filter((n) => !content.sections.some((s) => s.id === n.section));

@@ -75,7 +75,7 @@ export function renderWorkshopReportPdf(report: WorkshopReport, boards: readonly
 		if (step.notes.length === 0) flow.write(words.noNotes, { size: 12, weight: 'regular', color: MUTED, indent: 16, gap: 2 });
 		for (const note of step.notes) flow.write(`• ${words.note(note)}`, { size: 12, weight: 'regular', indent: 16, gap: 2 });
 	}
-	for (const board of boards) boardPages(doc, board.content, board.words, board.heading);
+	for (const board of boards) boardPages(doc, board.content, board.words, board.heading, true);
 	doc.end();
 	return done;
 }
