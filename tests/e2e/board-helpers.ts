@@ -26,7 +26,8 @@ export async function openBoard(page: Page, projectPath: string, stage: string):
 	await page.goto(projectPath);
 	await page.getByRole('navigation', { name: 'ส่วนของโครงการ' }).getByRole('link', { name: 'บอร์ด' }).click();
 	await page.getByRole('link', { name: `บอร์ดขั้น${stage}` }).click();
-	await expect(page.getByRole('heading', { level: 1, name: new RegExp(`บอร์ดขั้น${stage}`) })).toBeVisible();
+	// A board page loads its live parts first: give it longer than a plain page on a busy machine.
+	await expect(page.getByRole('heading', { level: 1, name: new RegExp(`บอร์ดขั้น${stage}`) })).toBeVisible({ timeout: 30_000 });
 	await connected(page);
 	return new URL(page.url()).pathname;
 }

@@ -1,4 +1,4 @@
-import { getContext, setContext } from 'svelte';
+import { getContext, setContext, tick } from 'svelte';
 import { createSubscriber } from 'svelte/reactivity';
 import {
 	addComment,
@@ -134,7 +134,11 @@ export class BoardComments {
 		this.openNote = null;
 		const target = this.#returnFocus;
 		this.#returnFocus = null;
-		if (target?.isConnected) target.focus();
+		// Once the panel has left the page: focus given back before that was now and then taken
+		// again as the panel's own box went (CI).
+		void tick().then(() => {
+			if (target?.isConnected) target.focus();
+		});
 	}
 
 	add(noteId: string, text: string, mentions: readonly string[], replyTo?: string): void {
