@@ -48,6 +48,30 @@ test.describe('a facilitator', () => {
 		await expectNoSeriousA11yViolations(page);
 	});
 
+	test('keeps an answer chosen and typed before the page’s scripts arrived', async ({ page }) => {
+		test.setTimeout(180_000);
+		const round = await openDemoRound(page);
+		// A slow connection: the page is there, its scripts are held back until the answers are in.
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/_app/immutable/**', async (route) => {
+			await held;
+			await route.continue();
+		});
+		await page.goto(`${round}/entry`, { waitUntil: 'domcontentloaded' });
+		const rating = page.getByRole('radio', { name: '4 ดี' });
+		await rating.check();
+		const change = page.getByLabel('อะไรที่เราควรเปลี่ยนหรือปรับปรุง');
+		await change.fill('พิมพ์ไว้ก่อนหน้าเว็บพร้อม');
+		release();
+		// The scripts arrive and hydrate the form: what was chosen and typed stays.
+		await page.waitForLoadState('networkidle');
+		await expect(rating).toBeChecked();
+		await expect(change).toHaveValue('พิมพ์ไว้ก่อนหน้าเว็บพร้อม');
+		await page.getByRole('button', { name: 'บันทึกความคิดเห็น' }).click();
+		await expect(page.getByRole('status')).toContainText(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/);
+	});
+
 	test('types in feedback taken by phone and gets a receipt to read out', async ({ page }, testInfo) => {
 		const round = await openDemoRound(page);
 		// Once the page's scripts have hydrated the form: a choice made before could be reset.

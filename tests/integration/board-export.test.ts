@@ -15,6 +15,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { chromium } from '@playwright/test';
 import {
+	addComment,
 	addNote,
 	castVote,
 	findSectionByKey,
@@ -186,7 +187,7 @@ describe('the CSV', () => {
 		const text = bytes.subarray(3).toString('utf8');
 		const lines = text.split('\r\n');
 		expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
-		expect(lines[0]).toBe('ส่วน,ข้อความ,สี,ผู้เขียน,จุดโหวต,สร้างเมื่อ');
+		expect(lines[0]).toBe('ส่วน,ข้อความ,สี,ผู้เขียน,จุดโหวต,สร้างเมื่อ,ความเห็น');
 		const row = (needle: string) => lines.find((l) => l.includes(needle)) ?? '';
 		expect(row(THAI)).toMatch(new RegExp(`^[^,]+,${THAI},ชมพู,สมหญิง ผู้นำกระบวนการ,1,\\d{4}-`));
 		expect(row('HYPERLINK')).toContain(`"'=HYPERLINK(""http://evil.example"",""คลิก"")"`);
@@ -201,7 +202,7 @@ describe('the CSV', () => {
 		const response = await get('csv', `${fx.member.cookie}; lang=en`, `?section=${saysId}`);
 		const text = (await response.text()).replace(/^\uFEFF/, '');
 		const lines = text.split('\r\n');
-		expect(lines[0]).toBe('Section,Text,Colour,Author,Dots,Created');
+		expect(lines[0]).toBe('Section,Text,Colour,Author,Dots,Created,Comments');
 		expect(text).toContain(THAI);
 		expect(text).not.toContain(LOOSE);
 		expect(lines).toHaveLength(3 + 2);
@@ -340,8 +341,8 @@ describe('Thai in the PDF', () => {
 				notes: ''
 			}
 		} as unknown as ExportWords;
-		const note = { id: 'n', text: WORD, x: 0, y: 0, w: 400, h: 140, color: 'yellow', section: '', author: '', created: 1, dots: null };
-		const pdf = await renderBoardPdf({ sections: [], notes: [note], section: null }, words);
+		const note = { id: 'n', text: WORD, x: 0, y: 0, w: 400, h: 140, color: 'yellow', section: '', author: '', created: 1, dots: null, comments: [] };
+		const pdf = await renderBoardPdf({ sections: [], notes: [note], section: null }, words, { note: () => '', person: () => '' });
 		const file = join(work, 'word.pdf');
 		writeFileSync(file, pdf);
 		// The board page at 15 pt, rasterised at 4 px a point: the word is drawn 60 px high.
@@ -390,5 +391,56 @@ describe('Thai in the PDF', () => {
 		} finally {
 			await browser.close();
 		}
+	});
+});
+
+describe('comments in the files, and the trail', () => {
+	const COMMENT = 'ควรถามผู้ดูแลด้วยว่ารอนานแค่ไหน';
+	const REPLY = 'นัดสัมภาษณ์ญาติได้ที่ศาลาวัด';
+
+	it('puts each note’s comments in the CSV (a reply after what it answers, writers by name) and on the PDF’s last pages', async () => {
+		const [facilitator, member] = clients as [Client, Client];
+		const thai = listNotes(facilitator.doc).find((n) => n.text === THAI)!;
+		const first = addComment(facilitator.doc, { noteId: thai.id, author: fx.facilitator.id, text: COMMENT });
+		await until(() => listNotes(member.doc).length > 0 && member.doc.getArray('comments').length > 0, 'the comment reaches the member');
+		addComment(member.doc, { noteId: thai.id, author: fx.member.id, text: REPLY, replyTo: first });
+		await until(async () => (await (await get('csv', fx.viewer.cookie)).text()).includes(REPLY), 'the hub has the reply');
+
+		const text = (await (await get('csv', fx.viewer.cookie)).text()).replace(/^\uFEFF/, '');
+		// The comments cell is quoted (it holds a line break) and ends the note's row.
+		expect(text).toContain(`,"สมหญิง ผู้นำกระบวนการ: ${COMMENT}\n↳ วิชัย สมาชิก: ${REPLY}"\r\n`);
+
+		const file = join(work, 'comments.pdf');
+		writeFileSync(file, Buffer.from(await (await get('pdf', fx.viewer.cookie)).arrayBuffer()));
+		const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file]).toString())![1]);
+		const last = execFileSync('pdftotext', ['-f', String(pages), '-l', String(pages), file, '-'])
+			.toString()
+			.replace(/\s+/g, '');
+		expect(last).toContain('ความเห็นบนโน้ต');
+		expect(last).toContain('วิชัยสมาชิก');
+		const segmenter = new Intl.Segmenter('th', { granularity: 'word' });
+		for (const { segment } of segmenter.segment(REPLY)) expect(last).toContain(segment.trim());
+	});
+
+	it('records every export in the audit trail: who, which board, which format and part', async () => {
+		// Every export the tests above received is on the trail already.
+		const before = await db.selectFrom('audit_events').select('id').where('action', '=', 'board.exported').execute();
+		expect(before.length).toBeGreaterThan(10);
+		await get('png', fx.member.cookie, `?section=${saysId}`);
+		await get('csv', fx.outsider.cookie);
+		const rows = await db
+			.selectFrom('audit_events')
+			.selectAll()
+			.where('action', '=', 'board.exported')
+			.where(
+				'id',
+				'not in',
+				before.map((r) => r.id)
+			)
+			.execute();
+		// The outsider got nothing, so nothing of theirs is recorded.
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ actor_id: fx.member.id, project_id: fx.projectId, target_kind: 'board', target_id: boardId });
+		expect(JSON.parse(rows[0]!.details)).toMatchObject({ format: 'png', section: true, stage: 'empathize' });
 	});
 });

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
 	'board.published',
 	'board.publication_withdrawn',
 	'board.restored',
+	'board.exported',
 	'board.wording_approved',
 	'board.wording_revoked',
 	'feedback.moderated',

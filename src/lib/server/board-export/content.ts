@@ -4,6 +4,7 @@ import { listNotes } from '../../board/notes.ts';
 import { listSections } from '../../board/sections.ts';
 import { readVotes, readVotingRound } from '../../board/voting.ts';
 import { readSecretResults } from '../../board/privacy.ts';
+import { readComments, threadsOf, type BoardComment } from '../../board/comments.ts';
 import type { BoardNote, BoardSection } from '../../board/schema.ts';
 import { listBoardGuests } from '../guests/guest-session.ts';
 
@@ -11,7 +12,8 @@ import { listBoardGuests } from '../guests/guest-session.ts';
  * What a board export shows: the board's sections and notes as the live document holds them now
  * (read through the hub, so a note written a second ago is there, and a private note not yet
  * revealed is not: it never entered the document), each note's dots when the board shows them,
- * and its author by display name.
+ * its comments (threads in order, a reply after what it answers; deleted ones left out), and its
+ * author by display name.
  */
 
 /** The part of the collab hub this needs (`runtime.collab`). */
@@ -19,9 +21,19 @@ export interface BoardReader {
 	readBoard<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T>;
 }
 
+export interface ExportComment {
+	/** The writer's user id ('' for nobody known). */
+	author: string;
+	text: string;
+	created: number;
+	/** A reply to the comment before it in the thread. */
+	reply: boolean;
+}
+
 export interface ExportNote extends BoardNote {
 	/** Dots of an open round or of revealed results; null when no dots are shown. */
 	dots: number | null;
+	comments: ExportComment[];
 }
 
 export interface BoardContent {
@@ -54,6 +66,17 @@ export function shownDots(doc: Y.Doc): Map<string, number> | null {
 	return dots;
 }
 
+/** A note's comments as a flat list: each thread's first comment (unless deleted), then its replies. */
+export function noteComments(comments: ReadonlyMap<string, BoardComment>, noteId: string): ExportComment[] {
+	const out: ExportComment[] = [];
+	const take = (c: BoardComment, reply: boolean) => out.push({ author: c.author, text: c.text, created: c.created, reply });
+	for (const thread of threadsOf(comments, noteId)) {
+		if (!thread.first.deleted) take(thread.first, false);
+		for (const r of thread.replies) take(r, true);
+	}
+	return out;
+}
+
 /** Reads the board's content from its document; `sectionId` narrows it to one section (null if there is no such section). */
 export function contentOf(doc: Y.Doc, sectionId: string | null): BoardContent | null {
 	const sections = listSections(doc);
@@ -61,9 +84,10 @@ export function contentOf(doc: Y.Doc, sectionId: string | null): BoardContent | 
 	if (sectionId !== null && !section) return null;
 	const order = new Map(sections.map((s, i) => [s.id, i]));
 	const dots = shownDots(doc);
+	const comments = readComments(doc);
 	const notes = listNotes(doc)
 		.filter((n) => !section || n.section === section.id)
-		.map((n) => ({ ...n, dots: dots ? (dots.get(n.id) ?? 0) : null }))
+		.map((n) => ({ ...n, dots: dots ? (dots.get(n.id) ?? 0) : null, comments: noteComments(comments, n.id) }))
 		.sort((a, b) => (order.get(a.section) ?? sections.length) - (order.get(b.section) ?? sections.length) || a.y - b.y || a.x - b.x);
 	return { sections: section ? [section] : sections, notes, section };
 }
@@ -73,19 +97,22 @@ export function readBoardContent(boards: BoardReader, boardId: string, sectionId
 	return boards.readBoard(boardId, (doc) => contentOf(doc, sectionId));
 }
 
+/** Who wrote what, by display name. */
+export interface ExportNames {
+	/** A note's author ('' when it has none to show). */
+	note(note: BoardNote): string;
+	/** A person by user id ('' for nobody known). */
+	person(id: string): string;
+}
+
 /**
- * Display names of the notes' authors: members by their name (never an e-mail), the board's
- * guests by theirs with `guestName`. An author that is neither (someone removed from the system,
- * an anonymous note) has no name: ''. Imported notes (feedback, stories) carry the line the
- * importer wrote, e.g. "ประชาชน (แบบฟอร์มออนไลน์)", and keep it.
+ * Display names of the notes' and comments' authors: members by their name (never an e-mail),
+ * the board's guests by theirs with `guestName`. An author that is neither (someone removed from
+ * the system, an anonymous note) has no name: ''. Imported notes (feedback, stories) carry the
+ * line the importer wrote, e.g. "ประชาชน (แบบฟอร์มออนไลน์)", and keep it.
  */
-export async function authorNames(
-	db: DB,
-	boardId: string,
-	notes: readonly BoardNote[],
-	guestName: (name: string) => string
-): Promise<(note: BoardNote) => string> {
-	const ids = [...new Set(notes.map((n) => n.author).filter((a) => a.length > 0))];
+export async function authorNames(db: DB, boardId: string, notes: readonly ExportNote[], guestName: (name: string) => string): Promise<ExportNames> {
+	const ids = [...new Set(notes.flatMap((n) => [n.author, ...n.comments.map((c) => c.author)]).filter((a) => a.length > 0))];
 	const names = new Map<string, string>();
 	for (let i = 0; i < ids.length; i += 500) {
 		const rows = await db
@@ -96,5 +123,8 @@ export async function authorNames(
 		for (const r of rows) names.set(r.id, r.name);
 	}
 	for (const g of await listBoardGuests(db, boardId)) names.set(g.userId, guestName(g.name));
-	return (note) => names.get(note.author) ?? (note.source ? note.author : '');
+	return {
+		note: (note) => names.get(note.author) ?? (note.source ? note.author : ''),
+		person: (id) => names.get(id) ?? ''
+	};
 }

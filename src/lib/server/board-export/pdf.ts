@@ -3,13 +3,13 @@ import { allPosterFonts } from '../feedback/poster/fonts.ts';
 import { lineMetrics, type Line } from '../feedback/poster/text-layout.ts';
 import type { Color } from '../feedback/poster/raster.ts';
 import { BACKGROUND, layoutBoard, wrapLines, type Paint, type Scene } from './layout.ts';
-import type { BoardContent } from './content.ts';
+import type { BoardContent, ExportNames } from './content.ts';
 import type { ExportWords } from './words.ts';
 
 /**
  * A board as an A4 landscape PDF: a cover (board, project, stage, date in the reader's calendar,
  * the part exported), then the board fitted to a page, then, for a whole board, one page per
- * section so its notes can be read. Vector and selectable: pdfkit with Sarabun embedded (the
+ * section so its notes can be read, then the notes' comments (when there are any). Vector and selectable: pdfkit with Sarabun embedded (the
  * poster's fonts), text laid out by the same code as the PNG (layout.ts). fontkit shapes Thai
  * with the font's GSUB/GPOS, so tone marks over upper vowels sit where Chromium puts them;
  * tests/integration/board-export.test.ts rasterises a page and compares it with Chromium.
@@ -26,7 +26,7 @@ function hex(color: Color): string {
 	return `#${color.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }
 
-export function renderBoardPdf(content: BoardContent, words: ExportWords): Promise<Buffer> {
+export function renderBoardPdf(content: BoardContent, words: ExportWords, names: ExportNames): Promise<Buffer> {
 	const { doc, done } = openPdf(`${words.cover.title} · ${words.cover.project}`);
 	coverPage(doc, {
 		brand: words.cover.brand,
@@ -40,8 +40,39 @@ export function renderBoardPdf(content: BoardContent, words: ExportWords): Promi
 		footnote: words.cover.notes
 	});
 	boardPages(doc, content, words);
+	commentPages(doc, content, words, names);
 	doc.end();
 	return done;
+}
+
+/**
+ * Every note that has comments, in reading order: the note's text, then its comments a line each
+ * (a reply indented under what it answers), with their writers. A block that would cross the
+ * bottom of the page starts the next one.
+ */
+export function commentPages(doc: PDFKit.PDFDocument, content: BoardContent, words: ExportWords, names: ExportNames): void {
+	const notes = content.notes.filter((n) => n.comments.length > 0);
+	if (notes.length === 0) return;
+	const width = PAGE.width - 2 * MARGIN;
+	const bottom = PAGE.height - MARGIN;
+	let y = bottom;
+	const place = (text: string, x: number, gap: number, options: Parameters<typeof textBlock>[4]) => {
+		const height = wrapLines(text, options).length * lineMetrics(options.size).lineHeight;
+		if (y + gap + height > bottom) {
+			doc.addPage();
+			y = textBlock(doc, words.comments, MARGIN, MARGIN - 12, { size: 16, weight: 'bold', color: INK, maxWidth: width, maxLines: 1 }) + 10;
+			gap = 0;
+		}
+		y = textBlock(doc, text, x, y + gap, options);
+	};
+	for (const note of notes) {
+		place(note.text, MARGIN, 14, { size: 13, weight: 'bold', color: INK, maxWidth: width, maxLines: 3 });
+		for (const c of note.comments) {
+			const indent = c.reply ? 40 : 16;
+			const line = `${names.person(c.author) || words.someone}: ${c.text}`;
+			place(line, MARGIN + indent, 4, { size: 12, weight: 'regular', color: c.reply ? MUTED : INK, maxWidth: width - indent, maxLines: 12 });
+		}
+	}
 }
 
 /** An A4 landscape document with the app's fonts; `done` resolves with its bytes once it is ended. */

@@ -6,7 +6,8 @@ import { findProjectBoard } from '../collab/boards.ts';
 import { stageLabel } from '$lib/i18n/labels';
 import { formatDate } from '$lib/i18n/format';
 import { noteColorLabel, sectionTitle } from '$lib/components/board/board-labels';
-import { authorNames, readBoardContent, type BoardContent, type ExportNote } from './content.ts';
+import { recordAudit } from '../audit/record.ts';
+import { authorNames, readBoardContent, type BoardContent, type ExportNames } from './content.ts';
 import type { ExportWords } from './words.ts';
 import type { Stage } from '$lib/domain/stages';
 
@@ -24,10 +25,18 @@ import type { Stage } from '$lib/domain/stages';
 export interface BoardExport {
 	content: BoardContent;
 	words: ExportWords;
-	author: (note: ExportNote) => string;
-	/** An ASCII file name: `board-STAGE[-SECTION]-YYYY-MM-DD.EXT`. */
-	fileName(extension: 'csv' | 'png' | 'pdf'): string;
+	names: ExportNames;
+	/** The file as a download, recorded in the audit trail (who exported which board, part and format). */
+	download(body: Uint8Array | string, format: ExportFormat): Promise<Response>;
 }
+
+export type ExportFormat = 'csv' | 'png' | 'pdf';
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+	csv: 'text/csv; charset=utf-8',
+	png: 'image/png',
+	pdf: 'application/pdf'
+};
 
 const MAX_ID = 64;
 
@@ -42,10 +51,19 @@ export async function prepareBoardExport(event: RequestEvent<{ id: string; board
 	if (!content) error(400, m.bx_unknown_section());
 	const now = Date.now();
 	const words = boardExportWords(project.title, board.stage, content, now);
-	const author = await authorNames(db, board.id, content.notes, words.guestName);
+	const names = await authorNames(db, board.id, content.notes, words.guestName);
 	const day = new Date(now).toISOString().slice(0, 10);
 	const part = content.section ? `-${content.section.id.replace(/[^A-Za-z0-9_-]/g, '')}` : '';
-	return { content, words, author, fileName: (extension) => `board-${board.stage}${part}-${day}.${extension}` };
+	const download = async (body: Uint8Array | string, format: ExportFormat) => {
+		await recordAudit(event.locals, 'board.exported', {
+			projectId: access.projectId,
+			target: { kind: 'board', id: board.id },
+			details: { format, stage: board.stage, section: content.section !== null, notes: content.notes.length }
+		});
+		// An ASCII file name: board-STAGE[-SECTION]-YYYY-MM-DD.EXT
+		return downloadResponse(body, CONTENT_TYPES[format], `board-${board.stage}${part}-${day}.${format}`);
+	};
+	return { content, words, names, download };
 }
 
 /** Every word a board's export prints, in the reader's language (the message catalogue). */
@@ -57,11 +75,14 @@ export function boardExportWords(projectTitle: string, stage: Stage, content: Bo
 			color: m.bx_col_color(),
 			author: m.bx_col_author(),
 			dots: m.bx_col_dots(),
-			created: m.bx_col_created()
+			created: m.bx_col_created(),
+			comments: m.bx_col_comments()
 		},
 		sectionTitle,
 		colorName: noteColorLabel,
 		guestName: (name) => m.board_guest_suffix({ name }),
+		someone: m.comments_someone(),
+		comments: m.bx_pdf_comments(),
 		looseNotes: m.bx_loose_notes(),
 		cover: {
 			brand: `${m.app_name()} · Prachalab`,

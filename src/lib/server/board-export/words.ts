@@ -5,10 +5,14 @@ import type { BoardSection } from '../../board/schema.ts';
  * catalogue (`i18n/board-export/`), so these modules stay free of Kit aliases and easy to test.
  */
 export interface ExportWords {
-	columns: { section: string; text: string; color: string; author: string; dots: string; created: string };
+	columns: { section: string; text: string; color: string; author: string; dots: string; created: string; comments: string };
 	sectionTitle(section: BoardSection): string;
 	colorName(color: string): string;
 	guestName(name: string): string;
+	/** A comment's writer nobody knows any more. */
+	someone: string;
+	/** The heading of the PDF's pages of comments. */
+	comments: string;
 	/** The heading of notes outside every section (PDF). */
 	looseNotes: string;
 	/** The cover page of the PDF. */
