@@ -1,7 +1,26 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { playwright } from '@vitest/browser-playwright';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * A board session asks the server's clock (`/time`, src/routes/time/+server.ts) as it opens.
+ * Vitest's server cannot run SvelteKit's server routes (its runtime fails to load there), so this
+ * answers the one route as the app does.
+ */
+function serverClock(): Plugin {
+	return {
+		name: 'component-tests-server-clock',
+		configureServer(server) {
+			server.middlewares.use('/time', (_req, res) => {
+				res.setHeader('content-type', 'application/json');
+				res.setHeader('cache-control', 'no-store');
+				res.end(JSON.stringify({ now: Date.now() }));
+			});
+		}
+	};
+}
 
 /**
  * The component-test lane: Svelte components rendered in a real Chromium (vitest browser mode,
@@ -17,7 +36,8 @@ export default defineConfig({
 			cookieName: 'lang',
 			emitGitIgnore: false
 		}),
-		sveltekit()
+		sveltekit(),
+		serverClock()
 	],
 	test: {
 		name: 'components',

@@ -201,4 +201,22 @@ describe('BoardCanvas', () => {
 		expect(dialog.open).toBe(false);
 		expect(noteEl(a)).not.toBeNull();
 	});
+
+	it('paints a crowded board far out on one canvas, and draws notes again zoomed in', async () => {
+		const session = board();
+		session.change((doc) => {
+			for (let i = 0; i < 320; i++) addNote(doc, { text: `idea ${i}`, x: (i % 20) * 220, y: Math.floor(i / 20) * 180, author: session.me.id });
+		});
+		const { screen, canvas, world } = await mount(session, { width: 900, height: 500 });
+		// Fitted, the board is drawn below 30 %: too small and too many notes for the DOM.
+		expect(drawnView(world).zoom).toBeLessThan(0.3);
+		expect(screen.container.querySelector('canvas.paint')).not.toBeNull();
+		expect(screen.container.querySelectorAll('[data-note-id]')).toHaveLength(0);
+		canvas.focus();
+		// Six presses of "=" (zoom in) about the middle pass 30 %.
+		await userEvent.keyboard('======');
+		await expect.poll(() => drawnView(world).zoom).toBeGreaterThan(0.3);
+		await expect.poll(() => screen.container.querySelectorAll('[data-note-id]').length).toBeGreaterThan(0);
+		expect(screen.container.querySelector('canvas.paint')).toBeNull();
+	});
 });
