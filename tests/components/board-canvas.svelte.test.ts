@@ -1,3 +1,4 @@
+/// <reference types="@vitest/browser-playwright" />
 import { afterEach, describe, expect, it } from 'vitest';
 import { cdp, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
@@ -93,8 +94,8 @@ describe('BoardCanvas', () => {
 		const centre = { x: rect.left + 300, y: rect.top + 250 };
 		const boardPoint = { x: before.x + 300 / before.zoom, y: before.y + 250 / before.zoom };
 		// Real touch input through the browser: the page's coordinates, offset by the frame the test runs in.
-		const frame = window.frameElement?.getBoundingClientRect() ?? { left: 0, top: 0 };
-		const scale = frame.width && rect.width ? frame.width / window.innerWidth : 1;
+		const frame = window.frameElement?.getBoundingClientRect() ?? { left: 0, top: 0, width: window.innerWidth };
+		const scale = frame.width / window.innerWidth;
 		const at = (dx: number) => [
 			{ x: frame.left + (centre.x - dx) * scale, y: frame.top + centre.y * scale, id: 1 },
 			{ x: frame.left + (centre.x + dx) * scale, y: frame.top + centre.y * scale, id: 2 }
