@@ -29,6 +29,7 @@ export default ts.config(
 			'src/lib/paraglide/',
 			'data/',
 			'test-results*/',
+			'.vitest/',
 			'tests/e2e/.data/'
 		]
 	},

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { test, expect, expectNoSeriousA11yViolations, screenshot, uniqueTitle } from './fixtures';
 import { connected, note, openBoard, pageAs, projectWithTeam } from './board-helpers';
 
@@ -73,8 +73,38 @@ test('a member deletes every note; the facilitator previews the version from bef
 	const box = await history.boundingBox();
 	expect(box!.width).toBeLessThanOrEqual(360);
 	expect(await facilitator.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+	await expectTouchTargets(history);
 	await screenshot(facilitator, testInfo, 'history-360');
+
+	// The preview on a phone: the restore button stays at the bottom of the sheet, where a thumb is.
+	await history
+		.locator('[data-version-reason="before-deletion"]')
+		.getByRole('button', { name: /ดูตัวอย่าง/ })
+		.click();
+	const restore = history.getByRole('button', { name: 'กู้คืนฉบับนี้' });
+	await expect(restore).toBeInViewport();
+	const restoreBox = (await restore.boundingBox())!;
+	expect(restoreBox.y + restoreBox.height).toBeGreaterThan(740 - 120);
+	expect(restoreBox.y + restoreBox.height).toBeLessThanOrEqual(740);
+	await expectTouchTargets(history);
+	expect(await facilitator.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+	await expectNoSeriousA11yViolations(facilitator);
+	await screenshot(facilitator, testInfo, 'history-preview-360');
 });
+
+/** Every visible button and checkbox of the history takes a 44 × 44 px finger (WCAG 2.5.5). */
+async function expectTouchTargets(history: Locator): Promise<void> {
+	const sizes = await history.locator('button:visible, input[type="checkbox"]:visible').evaluateAll((els) =>
+		els.map((el) => {
+			// A checkbox is ticked from its whole row (its label beside it).
+			const target = el instanceof HTMLInputElement ? el.closest('li')! : el;
+			const box = target.getBoundingClientRect();
+			return { name: el.textContent?.trim() || el.getAttribute('aria-label') || el.id, w: Math.round(box.width), h: Math.round(box.height) };
+		})
+	);
+	expect(sizes.length).toBeGreaterThan(0);
+	expect(sizes.filter((s) => s.w < 44 || s.h < 44)).toEqual([]);
+}
 
 test('a guest may change only their own notes, until the facilitator lets guests change everyone’s', async ({ browser }, testInfo) => {
 	const facilitator = await pageAs(browser, 'facilitator');
