@@ -186,7 +186,7 @@ describe('the CSV', () => {
 		const text = bytes.subarray(3).toString('utf8');
 		const lines = text.split('\r\n');
 		expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
-		expect(lines[0]).toBe('ส่วน,ข้อความ,สี,ผู้เขียน,จุดโหวต,สร้างเมื่อ');
+		expect(lines[0]).toBe('ส่วน,ข้อความ,สี,ผู้เขียน,จุดโหวต,สร้างเมื่อ,ประเภท');
 		const row = (needle: string) => lines.find((l) => l.includes(needle)) ?? '';
 		expect(row(THAI)).toMatch(new RegExp(`^[^,]+,${THAI},ชมพู,สมหญิง ผู้นำกระบวนการ,1,\\d{4}-`));
 		expect(row('HYPERLINK')).toContain(`"'=HYPERLINK(""http://evil.example"",""คลิก"")"`);
@@ -201,7 +201,7 @@ describe('the CSV', () => {
 		const response = await get('csv', `${fx.member.cookie}; lang=en`, `?section=${saysId}`);
 		const text = (await response.text()).replace(/^\uFEFF/, '');
 		const lines = text.split('\r\n');
-		expect(lines[0]).toBe('Section,Text,Colour,Author,Dots,Created');
+		expect(lines[0]).toBe('Section,Text,Colour,Author,Dots,Created,Kind');
 		expect(text).toContain(THAI);
 		expect(text).not.toContain(LOOSE);
 		expect(lines).toHaveLength(3 + 2);

@@ -7,8 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, existsSync } from 'node:fs';
 import { PNG } from 'pngjs';
+import jpeg from 'jpeg-js';
 import * as Y from 'yjs';
-import { addImage, boardRoots, setLocked, listImages, setGuestsEditAll } from '../../src/lib/board/index.ts';
+import { addImage, boardRoots, findSectionByKey, setLocked, listImages, setGuestsEditAll } from '../../src/lib/board/index.ts';
 import { openDatabase, type DB } from '../../src/lib/server/db/open.ts';
 import { formatJoinCode, openJoinCode, redeemJoinCode } from '../../src/lib/server/guests/join-codes.ts';
 import { guestUserId } from '../../src/lib/server/guests/guest-session.ts';
@@ -59,10 +60,16 @@ function phoneJpeg(): Uint8Array {
 	]);
 }
 
-function png(width = 6, height = 4): Uint8Array {
+function png(width = 6, height = 4, rgb: [number, number, number] = [200, 200, 200]): Uint8Array {
 	const image = new PNG({ width, height });
-	image.data.fill(200);
+	for (let i = 0; i < width * height; i++) image.data.set([...rgb, 255], i * 4);
 	return new Uint8Array(PNG.sync.write(image));
+}
+
+function solidJpeg(width: number, height: number, rgb: [number, number, number]): Uint8Array {
+	const data = new Uint8Array(width * height * 4);
+	for (let i = 0; i < width * height; i++) data.set([...rgb, 255], i * 4);
+	return new Uint8Array(jpeg.encode({ width, height, data }, 95).data);
 }
 
 const imagesPath = (board: string, project = fx.projectId) => `/projects/${project}/boards/${board}/images`;
@@ -95,18 +102,6 @@ function connect(board: string, cookie: string): Client {
 
 const rowCount = async () => Number((await db.selectFrom('board_images').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 const storedFiles = () => (existsSync(server.attachmentsDir) ? readdirSync(server.attachmentsDir).filter((f) => !f.startsWith('.')) : []);
-
-/** Waits for the server's answer to what `c` just wrote (an undo, or nothing), by a round trip of a harmless change. */
-function nextRemoteUpdate(c: Client): Promise<void> {
-	return new Promise((resolve) => {
-		const listener = (_update: Uint8Array, origin: unknown) => {
-			if (origin !== c.provider) return;
-			c.doc.off('update', listener);
-			resolve();
-		};
-		c.doc.on('update', listener);
-	});
-}
 
 beforeAll(async () => {
 	server = await startAppServer();
@@ -267,19 +262,18 @@ describe('image elements on the live board', () => {
 		await Promise.all([member.synced(), watcher.synced()]);
 		const notices = collectNotices(member);
 		const forged = `${foreign.id}-${'a'.repeat(16)}`;
-		for (const file of [foreign.file, sameProjectOtherBoard.file, forged]) {
-			const undone = nextRemoteUpdate(member);
+		const refusedSoFar = () => notices.filter((n) => n === 'prachalab:images').length;
+		for (const [i, file] of [foreign.file, sameProjectOtherBoard.file, forged].entries()) {
 			addImage(member.doc, { file, x: 0, y: 0, w: 200, h: 200, author: fx.member.id });
-			await undone;
+			await until(() => refusedSoFar() === i + 1, `attempt ${i + 1} is undone`);
 		}
 		// A raw map that points at any URL at all.
-		const undone = nextRemoteUpdate(member);
 		member.doc.transact(() => {
 			const map = new Y.Map<unknown>();
 			for (const [k, v] of Object.entries({ file: 'https://evil.example/x.png', alt: '', x: 0, y: 0, w: 100, h: 100, author: fx.member.id, created: 1 })) map.set(k, v);
 			boardRoots(member.doc).images.set('rawimage1', map);
 		});
-		await undone;
+		await until(() => refusedSoFar() === 4, 'the raw image is undone');
 		await until(() => boardRoots(member.doc).images.size === 0, 'the member’s copy drops every refused image');
 		expect(notices.filter((n) => n === 'prachalab:images').length).toBe(4);
 		expect(boardRoots(watcher.doc).images.size).toBe(0);
@@ -297,22 +291,18 @@ describe('image elements on the live board', () => {
 		await until(() => boardRoots(visitor.doc).images.has(id), 'the guest sees the member’s image');
 		const notices = collectNotices(visitor);
 		// A guest may not move or delete the member's image…
-		let undone = nextRemoteUpdate(visitor);
 		(boardRoots(visitor.doc).images.get(id) as Y.Map<unknown>).set('x', 500);
-		await undone;
-		undone = nextRemoteUpdate(visitor);
+		await until(() => notices.length === 1, 'the move is undone');
 		boardRoots(visitor.doc).images.delete(id);
-		await undone;
+		await until(() => notices.length === 2, 'the deletion is undone');
 		await until(() => listImages(visitor.doc).find((i) => i.id === id)?.x === 0, 'the guest’s copy is put back');
 		// …nor place one under the member's name, and the member may not swap an image's file.
-		undone = nextRemoteUpdate(visitor);
 		const guestFile = await uploaded(guest.cookie, board);
 		addImage(visitor.doc, { file: guestFile.file, x: 0, y: 0, w: 100, h: 100, author: fx.member.id });
-		await undone;
+		await until(() => notices.length === 3, 'the image under another name is undone');
 		const memberNotices = collectNotices(member);
-		const swapped = nextRemoteUpdate(member);
 		(boardRoots(member.doc).images.get(id) as Y.Map<unknown>).set('file', second.file);
-		await swapped;
+		await until(() => memberNotices.length === 1, 'the swap is undone');
 		await until(() => listImages(member.doc).find((i) => i.id === id)?.file === mine.file, 'the file is put back');
 		expect(notices).toEqual(['prachalab:images', 'prachalab:images', 'prachalab:images']);
 		expect(memberNotices).toEqual(['prachalab:images']);
@@ -326,5 +316,47 @@ describe('image elements on the live board', () => {
 		(boardRoots(visitor.doc).images.get(id) as Y.Map<unknown>).set('x', 700);
 		await until(() => listImages(member.doc).find((i) => i.id === id)?.x === 700, 'the member sees the guest’s move');
 		expect(notices.length).toBe(3);
+	});
+});
+
+describe('exports with images', () => {
+	it('lists images in the CSV and draws them in the PNG and the PDF', async () => {
+		const board = fx.boards.implement;
+		const red = await (await upload(fx.facilitator.cookie, board, png(60, 40, [230, 20, 20]), { name: 'red.png' })).json();
+		const blue = await (await upload(fx.facilitator.cookie, board, solidJpeg(48, 32, [20, 40, 230]), { name: 'blue.jpg' })).json();
+		const facilitator = connect(board, fx.facilitator.cookie);
+		await facilitator.synced();
+		const section = findSectionByKey(facilitator.doc, 'impl_rollout')!;
+		const inside = { x: section.x + 40, y: section.y + 80 };
+		addImage(facilitator.doc, { file: red.file, ...inside, w: 300, h: 200, author: fx.facilitator.id, alt: 'ผนังโน้ตหลังเวิร์กช็อป' });
+		addImage(facilitator.doc, { file: blue.file, x: -2000, y: -2000, w: 240, h: 160, author: fx.facilitator.id });
+		const get = (ext: string, lang = 'en') => fetch(`${server.url}/projects/${fx.projectId}/boards/${board}/export.${ext}`, { headers: { cookie: `${fx.member.cookie}; lang=${lang}` } });
+		await until(async () => (await (await get('csv')).text()).includes('ผนังโน้ตหลังเวิร์กช็อป'), 'the hub has the images');
+
+		const csv = (await (await get('csv')).text()).replace(/^\uFEFF/, '').split('\r\n');
+		expect(csv[0]).toBe('Section,Text,Colour,Author,Dots,Created,Kind');
+		const imageRows = csv.filter((line) => line.endsWith(',image'));
+		expect(imageRows).toHaveLength(2);
+		expect(imageRows.some((row) => row.includes('ผนังโน้ตหลังเวิร์กช็อป') && row.includes(fx.facilitator.name) && !row.startsWith(','))).toBe(true);
+		expect(imageRows.some((row) => row.startsWith(',Photo, no description yet') || row.startsWith(',"Photo, no description yet"'))).toBe(true);
+		const thai = (await (await get('csv', 'th')).text()).split('\r\n');
+		expect(thai[0].replace(/^\uFEFF/, '')).toBe('ส่วน,ข้อความ,สี,ผู้เขียน,จุดโหวต,สร้างเมื่อ,ประเภท');
+		expect(thai.filter((line) => line.endsWith(',รูป'))).toHaveLength(2);
+
+		const picture = PNG.sync.read(Buffer.from(await (await get('png')).arrayBuffer()));
+		let reds = 0;
+		let blues = 0;
+		for (let i = 0; i < picture.data.length; i += 4) {
+			const [r, g, b] = [picture.data[i]!, picture.data[i + 1]!, picture.data[i + 2]!];
+			if (r > 200 && g < 50 && b < 50) reds++;
+			if (b > 200 && r < 60 && g < 80) blues++;
+		}
+		expect(reds).toBeGreaterThan(500);
+		expect(blues).toBeGreaterThan(500);
+
+		const pdf = Buffer.from(await (await get('pdf')).arrayBuffer());
+		// Each picture embedded once, however many pages show it (the red one is on the overview and
+		// on its section's page): the JPEG, and the PNG with its alpha channel as a soft mask.
+		expect(pdf.toString('latin1').match(/\/Subtype \/Image/g)?.length).toBe(3);
 	});
 });

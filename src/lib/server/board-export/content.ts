@@ -5,6 +5,7 @@ import { listSections } from '../../board/sections.ts';
 import { readVotes, readVotingRound } from '../../board/voting.ts';
 import { readSecretResults } from '../../board/privacy.ts';
 import type { BoardNote, BoardSection } from '../../board/schema.ts';
+import { listImages, sectionOfImage, type BoardImage } from '../../board/images.ts';
 import { listBoardGuests } from '../guests/guest-session.ts';
 
 /**
@@ -24,6 +25,11 @@ export interface ExportNote extends BoardNote {
 	dots: number | null;
 }
 
+/** An image on the board, with the section its centre is in ('' outside every section). */
+export interface ExportImage extends BoardImage {
+	section: string;
+}
+
 export interface BoardContent {
 	/** Every section of the board (or only the chosen one), in reading order. */
 	sections: BoardSection[];
@@ -31,6 +37,8 @@ export interface BoardContent {
 	notes: ExportNote[];
 	/** The chosen section, or null for the whole board. */
 	section: BoardSection | null;
+	/** The images shown (board/images.ts), oldest first; none when left out. */
+	images?: ExportImage[];
 }
 
 /**
@@ -65,7 +73,10 @@ export function contentOf(doc: Y.Doc, sectionId: string | null): BoardContent | 
 		.filter((n) => !section || n.section === section.id)
 		.map((n) => ({ ...n, dots: dots ? (dots.get(n.id) ?? 0) : null }))
 		.sort((a, b) => (order.get(a.section) ?? sections.length) - (order.get(b.section) ?? sections.length) || a.y - b.y || a.x - b.x);
-	return { sections: section ? [section] : sections, notes, section };
+	const images = listImages(doc)
+		.map((i) => ({ ...i, section: sectionOfImage(sections, i)?.id ?? '' }))
+		.filter((i) => !section || i.section === section.id);
+	return { sections: section ? [section] : sections, notes, section, images };
 }
 
 /** Reads the board through the hub; null when the section asked for does not exist. */
@@ -77,14 +88,14 @@ export function readBoardContent(boards: BoardReader, boardId: string, sectionId
  * Display names of the notes' authors: members by their name (never an e-mail), the board's
  * guests by theirs with `guestName`. An author that is neither (someone removed from the system,
  * an anonymous note) has no name: ''. Imported notes (feedback, stories) carry the line the
- * importer wrote, e.g. "ประชาชน (แบบฟอร์มออนไลน์)", and keep it.
+ * importer wrote, e.g. "ประชาชน (แบบฟอร์มออนไลน์)", and keep it. Images are named the same way.
  */
 export async function authorNames(
 	db: DB,
 	boardId: string,
-	notes: readonly BoardNote[],
+	notes: readonly Pick<BoardNote, 'author'>[],
 	guestName: (name: string) => string
-): Promise<(note: BoardNote) => string> {
+): Promise<(note: Pick<BoardNote, 'author' | 'source'>) => string> {
 	const ids = [...new Set(notes.map((n) => n.author).filter((a) => a.length > 0))];
 	const names = new Map<string, string>();
 	for (let i = 0; i < ids.length; i += 500) {

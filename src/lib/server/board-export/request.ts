@@ -8,6 +8,9 @@ import { formatDate } from '$lib/i18n/format';
 import { noteColorLabel, sectionTitle } from '$lib/components/board/board-labels';
 import { authorNames, readBoardContent, type BoardContent, type ExportNote } from './content.ts';
 import type { ExportWords } from './words.ts';
+import type { ImageFiles } from './pdf.ts';
+import { readBoardImages } from '../board-images/images.ts';
+import { imageFileId } from '../../board/images.ts';
 import type { Stage } from '$lib/domain/stages';
 
 /**
@@ -24,7 +27,9 @@ import type { Stage } from '$lib/domain/stages';
 export interface BoardExport {
 	content: BoardContent;
 	words: ExportWords;
-	author: (note: ExportNote) => string;
+	author: (item: Pick<ExportNote, 'author' | 'source'>) => string;
+	/** The files of the images shown, by row id (the PNG and the PDF draw them). */
+	imageFiles(): Promise<ImageFiles>;
 	/** An ASCII file name: `board-STAGE[-SECTION]-YYYY-MM-DD.EXT`. */
 	fileName(extension: 'csv' | 'png' | 'pdf'): string;
 }
@@ -42,10 +47,17 @@ export async function prepareBoardExport(event: RequestEvent<{ id: string; board
 	if (!content) error(400, m.bx_unknown_section());
 	const now = Date.now();
 	const words = boardExportWords(project.title, board.stage, content, now);
-	const author = await authorNames(db, board.id, content.notes, words.guestName);
+	const author = await authorNames(db, board.id, [...content.notes, ...(content.images ?? [])], words.guestName);
 	const day = new Date(now).toISOString().slice(0, 10);
 	const part = content.section ? `-${content.section.id.replace(/[^A-Za-z0-9_-]/g, '')}` : '';
-	return { content, words, author, fileName: (extension) => `board-${board.stage}${part}-${day}.${extension}` };
+	const imageIds = (content.images ?? []).flatMap((i) => imageFileId(i.file) ?? []);
+	return {
+		content,
+		words,
+		author,
+		imageFiles: () => readBoardImages(db, event.locals.runtime.blobs, board.id, imageIds),
+		fileName: (extension) => `board-${board.stage}${part}-${day}.${extension}`
+	};
 }
 
 /** Every word a board's export prints, in the reader's language (the message catalogue). */
@@ -62,6 +74,7 @@ export function boardExportWords(projectTitle: string, stage: Stage, content: Bo
 		sectionTitle,
 		colorName: noteColorLabel,
 		guestName: (name) => m.board_guest_suffix({ name }),
+		images: { kind: m.bi_csv_col_kind(), note: m.bi_csv_kind_note(), image: m.bi_csv_kind_image(), undescribed: m.bi_image_default_alt() },
 		looseNotes: m.bx_loose_notes(),
 		cover: {
 			brand: `${m.app_name()} · Prachalab`,

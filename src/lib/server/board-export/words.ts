@@ -9,6 +9,8 @@ export interface ExportWords {
 	sectionTitle(section: BoardSection): string;
 	colorName(color: string): string;
 	guestName(name: string): string;
+	/** Images (board/images.ts): the CSV's kind column and its values, and the name of an image nobody described. */
+	images: { kind: string; note: string; image: string; undescribed: string };
 	/** The heading of notes outside every section (PDF). */
 	looseNotes: string;
 	/** The cover page of the PDF. */
