@@ -74,7 +74,12 @@ function solidJpeg(width: number, height: number, rgb: [number, number, number])
 
 const imagesPath = (board: string, project = fx.projectId) => `/projects/${project}/boards/${board}/images`;
 
-async function upload(cookie: string, board: string, bytes: Uint8Array | null, options: { name?: string; lang?: 'th' | 'en'; project?: string } = {}) {
+async function upload(
+	cookie: string,
+	board: string,
+	bytes: Uint8Array | null,
+	options: { name?: string; lang?: 'th' | 'en'; project?: string } = {}
+) {
 	const form = new FormData();
 	if (bytes) form.append('image', new Blob([bytes as BlobPart]), options.name ?? 'photo.jpg');
 	const headers: Record<string, string> = { origin: server.url, accept: 'application/json' };
@@ -100,7 +105,15 @@ function connect(board: string, cookie: string): Client {
 	return c;
 }
 
-const rowCount = async () => Number((await db.selectFrom('board_images').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const rowCount = async () =>
+	Number(
+		(
+			await db
+				.selectFrom('board_images')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 const storedFiles = () => (existsSync(server.attachmentsDir) ? readdirSync(server.attachmentsDir).filter((f) => !f.startsWith('.')) : []);
 
 beforeAll(async () => {
@@ -270,7 +283,17 @@ describe('image elements on the live board', () => {
 		// A raw map that points at any URL at all.
 		member.doc.transact(() => {
 			const map = new Y.Map<unknown>();
-			for (const [k, v] of Object.entries({ file: 'https://evil.example/x.png', alt: '', x: 0, y: 0, w: 100, h: 100, author: fx.member.id, created: 1 })) map.set(k, v);
+			for (const [k, v] of Object.entries({
+				file: 'https://evil.example/x.png',
+				alt: '',
+				x: 0,
+				y: 0,
+				w: 100,
+				h: 100,
+				author: fx.member.id,
+				created: 1
+			}))
+				map.set(k, v);
 			boardRoots(member.doc).images.set('rawimage1', map);
 		});
 		await until(() => refusedSoFar() === 4, 'the raw image is undone');
@@ -330,7 +353,8 @@ describe('exports with images', () => {
 		const inside = { x: section.x + 40, y: section.y + 80 };
 		addImage(facilitator.doc, { file: red.file, ...inside, w: 300, h: 200, author: fx.facilitator.id, alt: 'ผนังโน้ตหลังเวิร์กช็อป' });
 		addImage(facilitator.doc, { file: blue.file, x: -2000, y: -2000, w: 240, h: 160, author: fx.facilitator.id });
-		const get = (ext: string, lang = 'en') => fetch(`${server.url}/projects/${fx.projectId}/boards/${board}/export.${ext}`, { headers: { cookie: `${fx.member.cookie}; lang=${lang}` } });
+		const get = (ext: string, lang = 'en') =>
+			fetch(`${server.url}/projects/${fx.projectId}/boards/${board}/export.${ext}`, { headers: { cookie: `${fx.member.cookie}; lang=${lang}` } });
 		await until(async () => (await (await get('csv')).text()).includes('ผนังโน้ตหลังเวิร์กช็อป'), 'the hub has the images');
 
 		const csv = (await (await get('csv')).text()).replace(/^\uFEFF/, '').split('\r\n');

@@ -213,7 +213,7 @@ async function upload(url: string, file: Blob, name: string): Promise<Uploaded> 
 	const form = new FormData();
 	form.append('image', file, name);
 	const response = await fetch(url, { method: 'POST', body: form, headers: { accept: 'application/json' } });
-	const body = (await response.json().catch(() => null)) as { message?: string } & Partial<Uploaded> | null;
+	const body = (await response.json().catch(() => null)) as ({ message?: string } & Partial<Uploaded>) | null;
 	if (!response.ok || !body?.file) {
 		const fallback = response.status === 401 ? m.bi_error_signed_out() : response.status === 403 ? m.bi_error_forbidden() : m.bi_error_network();
 		throw new UploadRefused(body?.message ?? fallback);

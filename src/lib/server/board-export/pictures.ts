@@ -80,13 +80,26 @@ export function orient(p: Picture, o: number): Picture {
 			let sx: number;
 			let sy: number;
 			switch (o) {
-				case 2: [sx, sy] = [p.width - 1 - x, y]; break;
-				case 3: [sx, sy] = [p.width - 1 - x, p.height - 1 - y]; break;
-				case 4: [sx, sy] = [x, p.height - 1 - y]; break;
-				case 5: [sx, sy] = [y, x]; break;
-				case 6: [sx, sy] = [y, p.height - 1 - x]; break;
-				case 7: [sx, sy] = [p.width - 1 - y, p.height - 1 - x]; break;
-				default: [sx, sy] = [p.width - 1 - y, x];
+				case 2:
+					[sx, sy] = [p.width - 1 - x, y];
+					break;
+				case 3:
+					[sx, sy] = [p.width - 1 - x, p.height - 1 - y];
+					break;
+				case 4:
+					[sx, sy] = [x, p.height - 1 - y];
+					break;
+				case 5:
+					[sx, sy] = [y, x];
+					break;
+				case 6:
+					[sx, sy] = [y, p.height - 1 - x];
+					break;
+				case 7:
+					[sx, sy] = [p.width - 1 - y, p.height - 1 - x];
+					break;
+				default:
+					[sx, sy] = [p.width - 1 - y, x];
 			}
 			const from = (sy * p.width + sx) * 3;
 			rgb.set(p.rgb.subarray(from, from + 3), (y * width + x) * 3);

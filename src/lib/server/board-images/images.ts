@@ -127,7 +127,14 @@ export async function findBoardImage(db: DB, boardId: string, id: string) {
 		.where('board_id', '=', boardId)
 		.executeTakeFirst();
 	return row
-		? { id: row.id, storageName: row.storage_name, contentType: row.content_type, width: Number(row.width), height: Number(row.height), sha256: row.sha256 }
+		? {
+				id: row.id,
+				storageName: row.storage_name,
+				contentType: row.content_type,
+				width: Number(row.width),
+				height: Number(row.height),
+				sha256: row.sha256
+			}
 		: null;
 }
 

@@ -10,7 +10,11 @@ export const GET: RequestHandler = async (event) => {
 	const caller = await boardImageCaller(event);
 	const image = await readBoardImage(event.locals.db, event.locals.runtime.blobs, caller.boardId, event.params.imageId);
 	if (!image) error(404, m.error_not_found());
-	const response = attachmentResponse({ bytes: image.bytes, contentType: image.contentType, originalName: `image-${image.id}.${image.contentType.split('/')[1]}` });
+	const response = attachmentResponse({
+		bytes: image.bytes,
+		contentType: image.contentType,
+		originalName: `image-${image.id}.${image.contentType.split('/')[1]}`
+	});
 	// A row's bytes never change: the browser keeps them while the page is open (access is checked again after).
 	response.headers.set('ETag', `"${image.sha256}"`);
 	return response;
