@@ -20,6 +20,7 @@ import {
 } from '../../src/lib/board/index.ts';
 import { imageFileOfBoard, signImageFile } from '../../src/lib/server/board-images/refs.ts';
 import { imageSize } from '../../src/lib/server/files/image-size.ts';
+import { decodePicture, orient } from '../../src/lib/server/board-export/pictures.ts';
 
 const FILE = 'abcdefghijkmnpqr-stuvwxyz23456789';
 
@@ -171,5 +172,30 @@ describe('image sizes from headers', () => {
 		]);
 		expect(imageSize(webp, { mime: 'image/webp', extension: 'webp' })).toEqual({ width: 99, height: 49 });
 		expect(imageSize(new Uint8Array([0x89, 0x50]), { mime: 'image/png', extension: 'png' })).toBeNull();
+	});
+});
+
+describe('pictures for the PNG export', () => {
+	it('decodes a PNG with transparency on white', () => {
+		const image = new PNG({ width: 3, height: 2 });
+		for (let i = 0; i < 6; i++) image.data.set(i === 5 ? [0, 0, 0, 0] : [200, 10, 20, 255], i * 4);
+		const picture = decodePicture(new Uint8Array(PNG.sync.write(image)), 'image/png')!;
+		expect(picture).toMatchObject({ width: 3, height: 2 });
+		expect([...picture.rgb.subarray(0, 3)]).toEqual([200, 10, 20]);
+		expect([...picture.rgb.subarray(15, 18)]).toEqual([255, 255, 255]);
+	});
+
+	it('turns a picture as its EXIF orientation says (6: a quarter clockwise)', () => {
+		// Two pixels side by side, red then blue: turned, red is on top.
+		const picture = { width: 2, height: 1, rgb: new Uint8Array([255, 0, 0, 0, 0, 255]) };
+		expect(orient(picture, 6)).toEqual({ width: 1, height: 2, rgb: new Uint8Array([255, 0, 0, 0, 0, 255]) });
+		expect(orient(picture, 8)).toEqual({ width: 1, height: 2, rgb: new Uint8Array([0, 0, 255, 255, 0, 0]) });
+		expect(orient(picture, 3).rgb).toEqual(new Uint8Array([0, 0, 255, 255, 0, 0]));
+		expect(orient(picture, 1)).toBe(picture);
+	});
+
+	it('leaves a WebP or a broken file to the placeholder', () => {
+		expect(decodePicture(new Uint8Array([1, 2, 3]), 'image/png')).toBeNull();
+		expect(decodePicture(new Uint8Array([1, 2, 3]), 'image/webp')).toBeNull();
 	});
 });
