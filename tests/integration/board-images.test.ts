@@ -364,7 +364,7 @@ describe('exports with images', () => {
 		expect(imageRows.some((row) => row.includes('ผนังโน้ตหลังเวิร์กช็อป') && row.includes(fx.facilitator.name) && !row.startsWith(','))).toBe(true);
 		expect(imageRows.some((row) => row.startsWith(',Photo, no description yet') || row.startsWith(',"Photo, no description yet"'))).toBe(true);
 		const thai = (await (await get('csv', 'th')).text()).split('\r\n');
-		expect(thai[0].replace(/^\uFEFF/, '')).toBe('ส่วน,ข้อความ,สี,ผู้เขียน,จุดโหวต,สร้างเมื่อ,ประเภท');
+		expect(thai[0]!.replace(/^\uFEFF/, '')).toBe('ส่วน,ข้อความ,สี,ผู้เขียน,จุดโหวต,สร้างเมื่อ,ประเภท');
 		expect(thai.filter((line) => line.endsWith(',รูป'))).toHaveLength(2);
 
 		const picture = PNG.sync.read(Buffer.from(await (await get('png')).arrayBuffer()));
