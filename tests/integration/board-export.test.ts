@@ -187,7 +187,7 @@ describe('the CSV', () => {
 		const text = bytes.subarray(3).toString('utf8');
 		const lines = text.split('\r\n');
 		expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
-		expect(lines[0]).toBe('ส่วน,ข้อความ,สี,ผู้เขียน,จุดโหวต,สร้างเมื่อ,ความเห็น');
+		expect(lines[0]).toBe('ส่วน,ข้อความ,สี,ผู้เขียน,จุดโหวต,สร้างเมื่อ,ความเห็น,ประเภท');
 		const row = (needle: string) => lines.find((l) => l.includes(needle)) ?? '';
 		expect(row(THAI)).toMatch(new RegExp(`^[^,]+,${THAI},ชมพู,สมหญิง ผู้นำกระบวนการ,1,\\d{4}-`));
 		expect(row('HYPERLINK')).toContain(`"'=HYPERLINK(""http://evil.example"",""คลิก"")"`);
@@ -202,7 +202,7 @@ describe('the CSV', () => {
 		const response = await get('csv', `${fx.member.cookie}; lang=en`, `?section=${saysId}`);
 		const text = (await response.text()).replace(/^\uFEFF/, '');
 		const lines = text.split('\r\n');
-		expect(lines[0]).toBe('Section,Text,Colour,Author,Dots,Created,Comments');
+		expect(lines[0]).toBe('Section,Text,Colour,Author,Dots,Created,Comments,Kind');
 		expect(text).toContain(THAI);
 		expect(text).not.toContain(LOOSE);
 		expect(lines).toHaveLength(3 + 2);
@@ -407,8 +407,8 @@ describe('comments in the files, and the trail', () => {
 		await until(async () => (await (await get('csv', fx.viewer.cookie)).text()).includes(REPLY), 'the hub has the reply');
 
 		const text = (await (await get('csv', fx.viewer.cookie)).text()).replace(/^\uFEFF/, '');
-		// The comments cell is quoted (it holds a line break) and ends the note's row.
-		expect(text).toContain(`,"สมหญิง ผู้นำกระบวนการ: ${COMMENT}\n↳ วิชัย สมาชิก: ${REPLY}"\r\n`);
+		// The comments cell is quoted (it holds a line break); the kind column follows.
+		expect(text).toContain(`,"สมหญิง ผู้นำกระบวนการ: ${COMMENT}\n↳ วิชัย สมาชิก: ${REPLY}",โน้ต\r\n`);
 
 		const file = join(work, 'comments.pdf');
 		writeFileSync(file, Buffer.from(await (await get('pdf', fx.viewer.cookie)).arrayBuffer()));

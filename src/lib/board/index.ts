@@ -20,4 +20,5 @@ export * from './participant.ts';
 export * from './search.ts';
 export * from './comments.ts';
 export * from './reactions.ts';
+export * from './images.ts';
 export * from './workshop-step.ts';

@@ -25,7 +25,9 @@ export const BOARD_NOTICES = [
 	/** A reaction that is not theirs, or not one the board offers (reactions.ts). */
 	'reactions',
 	/** Comments and reactions are closed to them: a guest when the facilitator turned them off, anyone but facilitators in anonymous mode. */
-	'comments-closed'
+	'comments-closed',
+	/** An image that shows no file of this board, or that is not theirs to change (images.ts). */
+	'images'
 ] as const;
 
 export type BoardNotice = (typeof BOARD_NOTICES)[number];

@@ -25,6 +25,10 @@ import * as Y from 'yjs';
  * - `reactions: Y.Map<1>` — quick reactions, one flat key per reaction: `noteId:emoji:userId`
  *   (reactions.ts). Flat rather than a `Y.Map` per note (as votes are): two people reacting
  *   first to a note at once would each create the note's map, and Yjs keeps only one of them.
+ * - `images: Y.Map<Y.Map>` — photos placed on the board (images.ts), one map of plain values
+ *   each, as sections: they are few, and a move by one person and an alt text typed by another
+ *   are different keys of the map, so both survive. The file an image shows is named by a
+ *   reference the server signed for this board (the hub refuses any other: rules/images.ts).
  */
 export const ROOT = {
 	noteOps: 'noteOps',
@@ -32,7 +36,8 @@ export const ROOT = {
 	votes: 'votes',
 	meta: 'meta',
 	comments: 'comments',
-	reactions: 'reactions'
+	reactions: 'reactions',
+	images: 'images'
 } as const;
 
 export const NOTE_COLORS = ['yellow', 'orange', 'pink', 'purple', 'blue', 'green', 'gray'] as const;
@@ -115,6 +120,7 @@ export interface BoardRoots {
 	meta: Y.Map<unknown>;
 	comments: Y.Array<CommentOp>;
 	reactions: Y.Map<number>;
+	images: Y.Map<Y.Map<unknown>>;
 }
 
 export function boardRoots(doc: Y.Doc): BoardRoots {
@@ -124,7 +130,8 @@ export function boardRoots(doc: Y.Doc): BoardRoots {
 		votes: doc.getMap<Y.Map<number>>(ROOT.votes),
 		meta: doc.getMap<unknown>(ROOT.meta),
 		comments: doc.getArray<CommentOp>(ROOT.comments),
-		reactions: doc.getMap<number>(ROOT.reactions)
+		reactions: doc.getMap<number>(ROOT.reactions),
+		images: doc.getMap<Y.Map<unknown>>(ROOT.images)
 	};
 }
 

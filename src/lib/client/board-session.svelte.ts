@@ -103,6 +103,8 @@ export interface BoardSessionOptions {
 	/** The server's clock when the page was made: a first guess at the offset. */
 	serverNow?: number;
 	serverUrl?: string;
+	/** The board's project: where its images are uploaded and served (`/projects/ID/boards/BOARD/images`). */
+	projectId?: string;
 }
 
 export class BoardSession {
@@ -117,6 +119,8 @@ export class BoardSession {
 	readonly canFacilitate: boolean;
 	readonly guest: boolean;
 	readonly me: { id: string; name: string; color: string };
+	/** Where the board's images are (client/board-images.svelte.ts), or null when the page gave no project. */
+	readonly imagesUrl: string | null;
 	/** My private notes, my secret ballot, the done check (board/privacy.ts). */
 	readonly workshop: WorkshopChannel;
 
@@ -160,6 +164,7 @@ export class BoardSession {
 		this.canEdit = canEdit;
 		this.canFacilitate = canEdit && (options.canFacilitate ?? false);
 		this.guest = options.guest ?? false;
+		this.imagesUrl = options.projectId ? `/projects/${options.projectId}/boards/${boardId}/images` : null;
 		this.#voterSeed = options.voterSeed ?? null;
 		if (options.serverNow) this.clockOffset = options.serverNow - Date.now();
 		void measureServerOffset().then((offset) => {
@@ -200,7 +205,7 @@ export class BoardSession {
 		});
 		this.#cleanups.push(() => this.workshop.destroy());
 
-		this.undoManager = new Y.UndoManager([roots.noteOps, roots.sections], {
+		this.undoManager = new Y.UndoManager([roots.noteOps, roots.sections, roots.images], {
 			trackedOrigins: new Set([LOCAL_ORIGIN]),
 			captureTimeout: 0
 		});

@@ -154,6 +154,8 @@ export function noticeLabel(code: BoardNotice): string {
 			return m.collab_notice_private();
 		case 'anonymous':
 			return m.collab_notice_anonymous();
+		case 'images':
+			return m.bi_notice_images();
 		default:
 			return commentNoticeLabel(code);
 	}

@@ -6,6 +6,7 @@ import { readVotes, readVotingRound } from '../../board/voting.ts';
 import { readSecretResults } from '../../board/privacy.ts';
 import { readComments, threadsOf, type BoardComment } from '../../board/comments.ts';
 import type { BoardNote, BoardSection } from '../../board/schema.ts';
+import { listImages, sectionOfImage, type BoardImage } from '../../board/images.ts';
 import { listBoardGuests } from '../guests/guest-session.ts';
 
 /**
@@ -36,6 +37,11 @@ export interface ExportNote extends BoardNote {
 	comments: ExportComment[];
 }
 
+/** An image on the board, with the section its centre is in ('' outside every section). */
+export interface ExportImage extends BoardImage {
+	section: string;
+}
+
 export interface BoardContent {
 	/** Every section of the board (or only the chosen one), in reading order. */
 	sections: BoardSection[];
@@ -43,6 +49,8 @@ export interface BoardContent {
 	notes: ExportNote[];
 	/** The chosen section, or null for the whole board. */
 	section: BoardSection | null;
+	/** The images shown (board/images.ts), oldest first; none when left out. */
+	images?: ExportImage[];
 }
 
 /**
@@ -89,7 +97,10 @@ export function contentOf(doc: Y.Doc, sectionId: string | null): BoardContent | 
 		.filter((n) => !section || n.section === section.id)
 		.map((n) => ({ ...n, dots: dots ? (dots.get(n.id) ?? 0) : null, comments: noteComments(comments, n.id) }))
 		.sort((a, b) => (order.get(a.section) ?? sections.length) - (order.get(b.section) ?? sections.length) || a.y - b.y || a.x - b.x);
-	return { sections: section ? [section] : sections, notes, section };
+	const images = listImages(doc)
+		.map((i) => ({ ...i, section: sectionOfImage(sections, i)?.id ?? '' }))
+		.filter((i) => !section || i.section === section.id);
+	return { sections: section ? [section] : sections, notes, section, images };
 }
 
 /** Reads the board through the hub; null when the section asked for does not exist. */
@@ -99,20 +110,26 @@ export function readBoardContent(boards: BoardReader, boardId: string, sectionId
 
 /** Who wrote what, by display name. */
 export interface ExportNames {
-	/** A note's author ('' when it has none to show). */
-	note(note: BoardNote): string;
+	/** A note's or an image's author ('' when it has none to show). */
+	note(item: Pick<BoardNote, 'author' | 'source'>): string;
 	/** A person by user id ('' for nobody known). */
 	person(id: string): string;
 }
 
 /**
- * Display names of the notes' and comments' authors: members by their name (never an e-mail),
- * the board's guests by theirs with `guestName`. An author that is neither (someone removed from
- * the system, an anonymous note) has no name: ''. Imported notes (feedback, stories) carry the
- * line the importer wrote, e.g. "ประชาชน (แบบฟอร์มออนไลน์)", and keep it.
+/**
+ * Display names of the notes', images' and comments' authors: members by their name (never an
+ * e-mail), the board's guests by theirs with `guestName`. An author that is neither (someone
+ * removed from the system, an anonymous note) has no name: ''. Imported notes (feedback,
+ * stories) carry the line the importer wrote, e.g. "ประชาชน (แบบฟอร์มออนไลน์)", and keep it.
  */
-export async function authorNames(db: DB, boardId: string, notes: readonly ExportNote[], guestName: (name: string) => string): Promise<ExportNames> {
-	const ids = [...new Set(notes.flatMap((n) => [n.author, ...n.comments.map((c) => c.author)]).filter((a) => a.length > 0))];
+export async function authorNames(
+	db: DB,
+	boardId: string,
+	items: readonly (Pick<BoardNote, 'author'> & { comments?: readonly ExportComment[] })[],
+	guestName: (name: string) => string
+): Promise<ExportNames> {
+	const ids = [...new Set(items.flatMap((n) => [n.author, ...(n.comments ?? []).map((c) => c.author)]).filter((a) => a.length > 0))];
 	const names = new Map<string, string>();
 	for (let i = 0; i < ids.length; i += 500) {
 		const rows = await db

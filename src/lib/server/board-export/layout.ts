@@ -1,4 +1,5 @@
 import { SECTION_HEADER } from '../../board/sections.ts';
+import { imageFileId } from '../../board/images.ts';
 import type { BoardSection } from '../../board/schema.ts';
 import { lineMetrics, measure, toLine, type Line } from '../feedback/poster/text-layout.ts';
 import type { Weight } from '../feedback/poster/fonts.ts';
@@ -10,13 +11,17 @@ import type { ExportWords } from './words.ts';
  * A board drawn once, as a list of paints in board units, for both the PNG and the PDF: sections
  * as titled frames, notes as coloured rectangles with their text wrapped inside (Thai breaks at
  * `Intl.Segmenter` word boundaries, widths measured with Sarabun's own shaping: the poster's
- * text-layout.ts), and each note's dots as a badge. The colours are the board page's.
+ * text-layout.ts), and each note's dots as a badge; images under the notes, each over a
+ * placeholder with its description (what shows when its file cannot be drawn). The colours are
+ * the board page's.
  */
 
 export type Paint =
 	| { kind: 'rect'; x: number; y: number; w: number; h: number; fill: Color }
 	| { kind: 'frame'; x: number; y: number; w: number; h: number; color: Color; width: number }
-	| { kind: 'text'; line: Line; x: number; baseline: number; size: number; color: Color };
+	| { kind: 'text'; line: Line; x: number; baseline: number; size: number; color: Color }
+	/** A board image (board/images.ts) by its stored row id; drawn over its placeholder when its file can be. */
+	| { kind: 'image'; x: number; y: number; w: number; h: number; id: string };
 
 export interface Scene {
 	/** The area drawn, in board units (what the paints cover, with a margin). */
@@ -51,6 +56,8 @@ const CLUSTER_FRAME: Color = [0x7a, 0x5c, 0xc0];
 const NOTE_EDGE: Color = [0xc9, 0xc3, 0xa0];
 const BADGE: Color = [0x0b, 0x5c, 0x4a];
 const WHITE: Color = [255, 255, 255];
+const PLACEHOLDER: Color = [0xe4, 0xe7, 0xe3];
+const MUTED_INK: Color = [0x4d, 0x5a, 0x55];
 
 const MARGIN = 40;
 const NOTE_TEXT = 15;
@@ -59,7 +66,7 @@ const TITLE_TEXT = 20;
 /** Bounds of a scene are kept within this many units a side, whatever a client wrote. */
 const MAX_EXTENT = 200_000;
 
-/** Lays out the sections and notes of `content` (the whole board, or one section). */
+/** Lays out the sections, images and notes of `content` (the whole board, or one section). */
 export function layoutBoard(content: BoardContent, words: ExportWords): Scene {
 	const paints: Paint[] = [];
 	let minX = Infinity;
@@ -79,6 +86,25 @@ export function layoutBoard(content: BoardContent, words: ExportWords): Scene {
 		paints.push({ kind: 'frame', x: s.x, y: s.y, w: s.w, h: s.h, color: s.kind === 'cluster' ? CLUSTER_FRAME : FRAME, width: 2 });
 		paints.push({ kind: 'rect', x: s.x, y: s.y + SECTION_HEADER, w: s.w, h: 1, fill: FRAME });
 		sectionTitle(paints, s, words);
+	}
+
+	// Images under the notes, as on the canvas: a placeholder with the description, then the picture over it.
+	for (const image of content.images ?? []) {
+		cover(image.x, image.y, image.w, image.h);
+		paints.push({ kind: 'rect', x: image.x, y: image.y, w: image.w, h: image.h, fill: PLACEHOLDER });
+		paints.push({ kind: 'frame', x: image.x, y: image.y, w: image.w, h: image.h, color: FRAME, width: 1 });
+		const { ascent: top, lineHeight: step } = lineMetrics(NOTE_TEXT);
+		const lines = wrapLines(image.alt || words.images.undescribed, {
+			size: NOTE_TEXT,
+			weight: 'regular',
+			maxWidth: Math.max(20, image.w - 2 * NOTE_PAD),
+			maxLines: Math.max(1, Math.floor((image.h - 2 * NOTE_PAD) / step))
+		});
+		lines.forEach((line, i) =>
+			paints.push({ kind: 'text', line, x: image.x + NOTE_PAD, baseline: image.y + NOTE_PAD + top + i * step, size: NOTE_TEXT, color: MUTED_INK })
+		);
+		const id = imageFileId(image.file);
+		if (id) paints.push({ kind: 'image', x: image.x, y: image.y, w: image.w, h: image.h, id });
 	}
 
 	const { ascent, lineHeight } = lineMetrics(NOTE_TEXT);

@@ -26,7 +26,10 @@ function hex(color: Color): string {
 	return `#${color.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }
 
-export function renderBoardPdf(content: BoardContent, words: ExportWords, names: ExportNames): Promise<Buffer> {
+/** The board images' files by row id, as stored (board-images/images.ts: readBoardImages). */
+export type ImageFiles = ReadonlyMap<string, { bytes: Uint8Array; contentType: string }>;
+
+export function renderBoardPdf(content: BoardContent, words: ExportWords, names: ExportNames, files: ImageFiles = new Map()): Promise<Buffer> {
 	const { doc, done } = openPdf(`${words.cover.title} · ${words.cover.project}`);
 	coverPage(doc, {
 		brand: words.cover.brand,
@@ -39,7 +42,7 @@ export function renderBoardPdf(content: BoardContent, words: ExportWords, names:
 		],
 		footnote: words.cover.notes
 	});
-	boardPages(doc, content, words);
+	boardPages(doc, content, words, undefined, false, files);
 	commentPages(doc, content, words, names);
 	doc.end();
 	return done;
@@ -100,17 +103,29 @@ export function openPdf(title: string): { doc: PDFKit.PDFDocument; done: Promise
  * with `onlyWithNotes`, none for a section without notes (a report's boards, where an empty
  * template section says nothing the overview does not).
  */
-export function boardPages(doc: PDFKit.PDFDocument, content: BoardContent, words: ExportWords, heading?: string, onlyWithNotes = false): void {
+export function boardPages(
+	doc: PDFKit.PDFDocument,
+	content: BoardContent,
+	words: ExportWords,
+	heading?: string,
+	onlyWithNotes = false,
+	files: ImageFiles = new Map()
+): void {
 	const whole = layoutBoard(content, words);
-	boardPage(doc, heading ?? (content.section ? words.cover.part : words.overview), whole, words);
+	boardPage(doc, heading ?? (content.section ? words.cover.part : words.overview), whole, words, files);
 	if (!content.section && content.sections.length > 1) {
+		const inSection = (id: string) => content.sections.some((s) => s.id === id);
 		for (const section of content.sections) {
 			const notes = content.notes.filter((n) => n.section === section.id);
-			if (onlyWithNotes && notes.length === 0) continue;
-			boardPage(doc, words.sectionTitle(section), layoutBoard({ sections: [section], notes, section }, words), words);
+			const images = (content.images ?? []).filter((i) => i.section === section.id);
+			if (onlyWithNotes && notes.length === 0 && images.length === 0) continue;
+			boardPage(doc, words.sectionTitle(section), layoutBoard({ sections: [section], notes, section, images }, words), words, files);
 		}
-		const loose = content.notes.filter((n) => !content.sections.some((s) => s.id === n.section));
-		if (loose.length > 0) boardPage(doc, words.looseNotes, layoutBoard({ sections: [], notes: loose, section: null }, words), words);
+		const loose = content.notes.filter((n) => !inSection(n.section));
+		const looseImages = (content.images ?? []).filter((i) => !inSection(i.section));
+		if (loose.length > 0 || looseImages.length > 0) {
+			boardPage(doc, words.looseNotes, layoutBoard({ sections: [], notes: loose, section: null, images: looseImages }, words), words, files);
+		}
 	}
 }
 
@@ -154,7 +169,7 @@ export function coverPage(doc: PDFKit.PDFDocument, cover: Cover): void {
 }
 
 /** A page with a heading and the scene fitted below it. */
-function boardPage(doc: PDFKit.PDFDocument, heading: string, scene: Scene, words: ExportWords): void {
+function boardPage(doc: PDFKit.PDFDocument, heading: string, scene: Scene, words: ExportWords, files: ImageFiles): void {
 	doc.addPage();
 	const top =
 		textBlock(doc, heading, MARGIN, MARGIN - 12, { size: 16, weight: 'bold', color: INK, maxWidth: PAGE.width - 2 * MARGIN, maxLines: 1 }) + 6;
@@ -169,12 +184,41 @@ function boardPage(doc: PDFKit.PDFDocument, heading: string, scene: Scene, words
 	doc.save();
 	doc.translate(offsetX, area.y).scale(scale).translate(-scene.x, -scene.y);
 	doc.rect(scene.x, scene.y, scene.width, scene.height).fill(hex(BACKGROUND));
-	for (const paint of scene.paints) drawPaint(doc, paint);
+	for (const paint of scene.paints) drawPaint(doc, paint, files);
 	doc.restore();
 }
 
-function drawPaint(doc: PDFKit.PDFDocument, paint: Paint): void {
+/** pdfkit's opened image: `doc.image` takes it again without embedding it again (its types leave `openImage` out). */
+type OpenedImage = { width: number; height: number };
+// Each file embedded once per document, however many pages show it.
+const embedded = new WeakMap<PDFKit.PDFDocument, Map<string, OpenedImage | null>>();
+
+/** pdfkit embeds JPEG and PNG as they are (JPEG turned as its EXIF says); a WebP keeps its placeholder. */
+function embeddedImage(doc: PDFKit.PDFDocument, id: string, files: ImageFiles): OpenedImage | null {
+	let images = embedded.get(doc);
+	if (!images) embedded.set(doc, (images = new Map()));
+	if (!images.has(id)) {
+		const file = files.get(id);
+		let image: OpenedImage | null = null;
+		if (file && (file.contentType === 'image/jpeg' || file.contentType === 'image/png')) {
+			try {
+				image = (doc as unknown as { openImage(src: Buffer): OpenedImage }).openImage(Buffer.from(file.bytes));
+			} catch {
+				image = null;
+			}
+		}
+		images.set(id, image);
+	}
+	return images.get(id) ?? null;
+}
+
+function drawPaint(doc: PDFKit.PDFDocument, paint: Paint, files: ImageFiles): void {
 	switch (paint.kind) {
+		case 'image': {
+			const image = embeddedImage(doc, paint.id, files);
+			if (image) doc.image(image as unknown as Buffer, paint.x, paint.y, { fit: [paint.w, paint.h], align: 'center', valign: 'center' });
+			return;
+		}
 		case 'rect':
 			doc.rect(paint.x, paint.y, paint.w, paint.h).fill(hex(paint.fill));
 			return;

@@ -1,6 +1,7 @@
 import { Raster } from '../feedback/poster/raster.ts';
 import { encodePng } from '../feedback/poster/png.ts';
 import { BACKGROUND, type Paint, type Scene } from './layout.ts';
+import type { Picture } from './pictures.ts';
 
 /**
  * A scene (layout.ts) as a PNG, drawn on the server without a browser by the poster's rasterizer
@@ -30,17 +31,68 @@ export function pngSize(scene: Pick<Scene, 'width' | 'height'>): { width: number
 	return { width: Math.max(1, Math.round(scene.width * scale)), height: Math.max(1, Math.round(scene.height * scale)) };
 }
 
-export function renderScenePng(scene: Scene): Buffer {
+/** The scene as a PNG; `pictures` are the board images' pixels by row id (an image without them keeps its placeholder). */
+export function renderScenePng(scene: Scene, pictures: ReadonlyMap<string, Picture> = new Map()): Buffer {
 	const scale = pngScale(scene.width, scene.height);
 	const { width, height } = pngSize(scene);
 	const raster = new Raster(width, height, BACKGROUND);
 	const px = (x: number) => (x - scene.x) * scale;
 	const py = (y: number) => (y - scene.y) * scale;
-	for (const paint of scene.paints) draw(raster, paint, px, py, scale);
+	for (const paint of scene.paints) {
+		if (paint.kind !== 'image') draw(raster, paint, px, py, scale);
+		else {
+			const picture = pictures.get(paint.id);
+			if (picture) drawPicture(raster, picture, px(paint.x), py(paint.y), paint.w * scale, paint.h * scale);
+		}
+	}
 	return encodePng(raster.width, raster.height, raster.pixels, 6);
 }
 
-function draw(raster: Raster, paint: Paint, px: (x: number) => number, py: (y: number) => number, scale: number): void {
+/**
+ * A picture fitted inside the box (its proportions kept, centred, as the canvas shows it), each
+ * pixel the average of the picture's pixels under it.
+ */
+export function drawPicture(raster: Raster, picture: Picture, x: number, y: number, w: number, h: number): void {
+	const fit = Math.min(w / picture.width, h / picture.height);
+	const dw = picture.width * fit;
+	const dh = picture.height * fit;
+	const left = Math.round(x + (w - dw) / 2);
+	const top = Math.round(y + (h - dh) / 2);
+	const width = Math.max(1, Math.round(dw));
+	const height = Math.max(1, Math.round(dh));
+	const stepX = picture.width / width;
+	const stepY = picture.height / height;
+	for (let ty = 0; ty < height; ty++) {
+		const ry = top + ty;
+		if (ry < 0 || ry >= raster.height) continue;
+		const sy0 = Math.floor(ty * stepY);
+		const sy1 = Math.max(sy0 + 1, Math.min(picture.height, Math.floor((ty + 1) * stepY)));
+		for (let tx = 0; tx < width; tx++) {
+			const rx = left + tx;
+			if (rx < 0 || rx >= raster.width) continue;
+			const sx0 = Math.floor(tx * stepX);
+			const sx1 = Math.max(sx0 + 1, Math.min(picture.width, Math.floor((tx + 1) * stepX)));
+			let r = 0;
+			let g = 0;
+			let b = 0;
+			for (let sy = sy0; sy < sy1; sy++) {
+				for (let sx = sx0; sx < sx1; sx++) {
+					const i = (sy * picture.width + sx) * 3;
+					r += picture.rgb[i]!;
+					g += picture.rgb[i + 1]!;
+					b += picture.rgb[i + 2]!;
+				}
+			}
+			const n = (sy1 - sy0) * (sx1 - sx0);
+			const o = (ry * raster.width + rx) * 3;
+			raster.pixels[o] = Math.round(r / n);
+			raster.pixels[o + 1] = Math.round(g / n);
+			raster.pixels[o + 2] = Math.round(b / n);
+		}
+	}
+}
+
+function draw(raster: Raster, paint: Exclude<Paint, { kind: 'image' }>, px: (x: number) => number, py: (y: number) => number, scale: number): void {
 	switch (paint.kind) {
 		case 'rect':
 			raster.fillRect(px(paint.x), py(paint.y), paint.w * scale, paint.h * scale, paint.fill);

@@ -9,6 +9,9 @@ import { noteColorLabel, sectionTitle } from '$lib/components/board/board-labels
 import { recordAudit } from '../audit/record.ts';
 import { authorNames, readBoardContent, type BoardContent, type ExportNames } from './content.ts';
 import type { ExportWords } from './words.ts';
+import type { ImageFiles } from './pdf.ts';
+import { readBoardImages } from '../board-images/images.ts';
+import { imageFileId } from '../../board/images.ts';
 import type { Stage } from '$lib/domain/stages';
 
 /**
@@ -26,6 +29,8 @@ export interface BoardExport {
 	content: BoardContent;
 	words: ExportWords;
 	names: ExportNames;
+	/** The files of the images shown, by row id (the PNG and the PDF draw them). */
+	imageFiles(): Promise<ImageFiles>;
 	/** The file as a download, recorded in the audit trail (who exported which board, part and format). */
 	download(body: Uint8Array | string, format: ExportFormat): Promise<Response>;
 }
@@ -51,9 +56,10 @@ export async function prepareBoardExport(event: RequestEvent<{ id: string; board
 	if (!content) error(400, m.bx_unknown_section());
 	const now = Date.now();
 	const words = boardExportWords(project.title, board.stage, content, now);
-	const names = await authorNames(db, board.id, content.notes, words.guestName);
+	const names = await authorNames(db, board.id, [...content.notes, ...(content.images ?? [])], words.guestName);
 	const day = new Date(now).toISOString().slice(0, 10);
 	const part = content.section ? `-${content.section.id.replace(/[^A-Za-z0-9_-]/g, '')}` : '';
+	const imageIds = (content.images ?? []).flatMap((i) => imageFileId(i.file) ?? []);
 	const download = async (body: Uint8Array | string, format: ExportFormat) => {
 		await recordAudit(event.locals, 'board.exported', {
 			projectId: access.projectId,
@@ -63,7 +69,13 @@ export async function prepareBoardExport(event: RequestEvent<{ id: string; board
 		// An ASCII file name: board-STAGE[-SECTION]-YYYY-MM-DD.EXT
 		return downloadResponse(body, CONTENT_TYPES[format], `board-${board.stage}${part}-${day}.${format}`);
 	};
-	return { content, words, names, download };
+	return {
+		content,
+		words,
+		names,
+		imageFiles: () => readBoardImages(db, event.locals.runtime.blobs, board.id, imageIds),
+		download
+	};
 }
 
 /** Every word a board's export prints, in the reader's language (the message catalogue). */
@@ -83,6 +95,7 @@ export function boardExportWords(projectTitle: string, stage: Stage, content: Bo
 		guestName: (name) => m.board_guest_suffix({ name }),
 		someone: m.comments_someone(),
 		comments: m.bx_pdf_comments(),
+		images: { kind: m.bi_csv_col_kind(), note: m.bi_csv_kind_note(), image: m.bi_csv_kind_image(), undescribed: m.bi_image_default_alt() },
 		looseNotes: m.bx_loose_notes(),
 		cover: {
 			brand: `${m.app_name()} · Prachalab`,

@@ -13,6 +13,8 @@ export interface ExportWords {
 	someone: string;
 	/** The heading of the PDF's pages of comments. */
 	comments: string;
+	/** Images (board/images.ts): the CSV's kind column and its values, and the name of an image nobody described. */
+	images: { kind: string; note: string; image: string; undescribed: string };
 	/** The heading of notes outside every section (PDF). */
 	looseNotes: string;
 	/** The cover page of the PDF. */

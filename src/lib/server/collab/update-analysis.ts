@@ -8,7 +8,7 @@ import { boardRoots, MAX_NOTE_TEXT, ROOT, type NoteOp } from '../../board/schema
  *
  * The schema is the board's roots (schema.ts) and nothing else: `noteOps` an array of note
  * ops (plain objects of known fields), `sections` and `votes` maps of `Y.Map`s of plain values,
- * `meta` a map of plain values (`comments` an array and `reactions` a map of plain values). An update that would create another top-level type, or put any
+ * `meta` a map of plain values (`comments` an array and `reactions` a map of plain values, `images` a map of `Y.Map`s as `sections`). An update that would create another top-level type, or put any
  * other kind of content anywhere (text, XML, sub-documents, binary, deeper nesting), is refused
  * whole: a root, once created in a Yjs document, can never be removed from it.
  *
@@ -26,7 +26,9 @@ const SCHEMA: Record<string, { array: boolean; entries: 'values' | 'maps' }> = {
 	[ROOT.meta]: { array: false, entries: 'values' },
 	// Comments and reactions (comments.ts, reactions.ts): their rules read the values themselves.
 	[ROOT.comments]: { array: true, entries: 'values' },
-	[ROOT.reactions]: { array: false, entries: 'values' }
+	[ROOT.reactions]: { array: false, entries: 'values' },
+	// Images (images.ts): one map of plain values each, like sections.
+	[ROOT.images]: { array: false, entries: 'maps' }
 };
 
 const NOTE_OP_STRINGS: Record<string, number> = { id: 64, text: MAX_NOTE_TEXT, color: 40, section: 64, author: 200 };

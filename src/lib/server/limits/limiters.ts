@@ -39,7 +39,12 @@ export const LIMIT_RULES = {
 	 * town-hall meeting on one Wi-Fi, each person supporting a few ideas, stays below; one machine
 	 * cannot add thousands.
 	 */
-	participationSupport: { name: 'participation-support', points: 120, durationS: HOUR_S }
+	participationSupport: { name: 'participation-support', points: 120, durationS: HOUR_S },
+	/**
+	 * Images uploaded to boards per person (a user, or a guest): a workshop's photo round of a
+	 * paper wall, a few dozen pictures, stays below; a script cannot fill the disk.
+	 */
+	boardImages: { name: 'board-images', points: 60, durationS: 10 * MINUTE_S }
 } as const satisfies Record<string, LimitRule>;
 
 export type LimitName = keyof typeof LIMIT_RULES;

@@ -36,7 +36,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		board: { id: board.id, stage: board.stage },
 		workshop: workshop ? { title: workshop.title, boards: workshop.boards.filter((b) => guest.scope.boardIds.includes(b.id)) } : null,
-		project: { title: project.title },
+		project: { id: project.id, title: project.title },
 		me: { id: guest.userId, name: guest.name },
 		until: guest.expiresAt,
 		voterSeed: voterSeed(event.locals.runtime.voterKey, board.id, guest.userId),

@@ -14,6 +14,6 @@ export const boardSize: BoardRule = {
 	name: 'a board stays within its size',
 	check: (board, change) =>
 		change.addsContent && board.wouldOverflow(change.bytes)
-			? { scope: ['noteOps', 'sections', 'votes', 'meta', 'comments', 'reactions'], judge: () => 'board-full' }
+			? { scope: ['noteOps', 'sections', 'votes', 'meta', 'comments', 'reactions', 'images'], judge: () => 'board-full' }
 			: null
 };

@@ -8,6 +8,7 @@ import { guestsOwnNotes } from './own-notes.ts';
 import { privateNotes } from './private-notes.ts';
 import { commentRules } from './comments.ts';
 import { ownReactions } from './reactions.ts';
+import { imageRules } from './images.ts';
 
 export type { BoardRule, RuleAuthor, RuleBoard, RuleCheck, RuleRoot } from './rule.ts';
 
@@ -21,5 +22,6 @@ export const DEFAULT_RULES: readonly BoardRule[] = [
 	guestsOwnNotes,
 	privateNotes,
 	commentRules,
-	ownReactions
+	ownReactions,
+	imageRules
 ];

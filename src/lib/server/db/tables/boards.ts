@@ -13,6 +13,25 @@ export interface BoardTables {
 	board_private_notes: BoardPrivateNotesTable;
 	board_ballots: BoardBallotsTable;
 	board_done_marks: BoardDoneMarksTable;
+	board_images: BoardImagesTable;
+}
+
+/** Images uploaded to a board (0026); their bytes are in the blob store. */
+export interface BoardImagesTable {
+	id: string;
+	board_id: string;
+	/** The generated name in the blob store. */
+	storage_name: string;
+	/** Sniffed from the content. */
+	content_type: string;
+	size_bytes: number;
+	sha256: string;
+	/** Pixels, as the picture is shown. */
+	width: number;
+	height: number;
+	/** Null in anonymous mode. */
+	uploaded_by: string | null;
+	uploaded_at: number;
 }
 
 /** Notes of a private brainstorm, seen by their author only until the reveal (0020). */
