@@ -46,7 +46,7 @@ afterEach(async () => {
 	await server.close();
 });
 
-function workshopFrame(request: object): Uint8Array {
+function workshopFrame(request: object): Uint8Array<ArrayBuffer> {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_WORKSHOP);
 	encoding.writeVarString(encoder, JSON.stringify(request));

@@ -131,7 +131,7 @@ export class PrivateUndo {
 	record(run: () => RoutedChange & { step: PrivateStep }): void {
 		this.#added = null;
 		const { step, lasting } = run();
-		const item = this.#added;
+		const item = this.#added as StackItem | null;
 		this.#added = null;
 		if (!item) return;
 		if (step.size > 0) {
@@ -146,11 +146,11 @@ export class PrivateUndo {
 	}
 
 	undo(): void {
-		this.#move(this.#manager.undoStack, this.#manager.redoStack, 'before') || this.#manager.undo();
+		if (!this.#move(this.#manager.undoStack, this.#manager.redoStack, 'before')) this.#manager.undo();
 	}
 
 	redo(): void {
-		this.#move(this.#manager.redoStack, this.#manager.undoStack, 'after') || this.#manager.redo();
+		if (!this.#move(this.#manager.redoStack, this.#manager.undoStack, 'after')) this.#manager.redo();
 	}
 
 	/** Undoes or redoes an item of my private notes alone; false when the top item is not one. */
