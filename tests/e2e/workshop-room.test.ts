@@ -218,11 +218,17 @@ test('a facilitator, a member and a guest on a phone go through a live workshop 
 	await editor.press('Enter');
 	await expect(note(member, MEMBER_IDEA)).toBeVisible();
 	await expect(panel.getByText('มีโน้ตส่วนตัว 2 ใบรอเปิดเผย')).toBeVisible();
-	// Undo takes the member's private note back and redo brings it again, at the hub too (the count follows).
-	await member.getByRole('button', { name: 'เลิกทำ' }).click();
+	// Undo takes the member's private note back (its text, then the note) and redo brings it again,
+	// at the hub too: the facilitator's count follows.
+	const undo = member.getByRole('button', { name: 'เลิกทำ' });
+	const redo = member.getByRole('button', { name: 'ทำซ้ำ' });
+	await undo.click();
 	await expect(note(member, MEMBER_IDEA)).toHaveCount(0);
+	await undo.click();
 	await expect(panel.getByText('มีโน้ตส่วนตัว 1 ใบรอเปิดเผย')).toBeVisible();
-	await member.getByRole('button', { name: 'ทำซ้ำ' }).click();
+	await redo.click();
+	await expect(panel.getByText('มีโน้ตส่วนตัว 2 ใบรอเปิดเผย')).toBeVisible();
+	await redo.click();
 	await expect(note(member, MEMBER_IDEA)).toBeVisible();
 	await expect(panel.getByText('มีโน้ตส่วนตัว 2 ใบรอเปิดเผย')).toBeVisible();
 	await screenshot(guest, testInfo, 'room-private-guest-360');
