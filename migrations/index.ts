@@ -20,6 +20,7 @@ import * as m0020 from './0020_board_privacy.ts';
 import * as m0021 from './0021_workshop_step_runs.ts';
 import * as m0023 from './0023_implement_boards.ts';
 import * as m0026 from './0026_board_images.ts';
+import * as m0027 from './0027_workshop_attendance.ts';
 
 /**
  * Every migration, in order. Imported statically (not read from disk) so the same list works
@@ -46,5 +47,6 @@ export const migrations: Record<string, Migration> = {
 	'0020_board_privacy': m0020,
 	'0021_workshop_step_runs': m0021,
 	'0023_implement_boards': m0023,
-	'0026_board_images': m0026
+	'0026_board_images': m0026,
+	'0027_workshop_attendance': m0027
 };

@@ -335,6 +335,72 @@ describe('the report', () => {
 		expect(report.guests).toEqual(['ป้าแดง']);
 		expect(report.team.map((p) => p.id).sort()).toEqual([fx.facilitator.id, fx.member.id].sort());
 	});
+
+	it('lists every round revealed on a step’s board while the room was on it, and who of the team was in the room (by name for the team only)', async () => {
+		const { id } = await twoBoardWorkshop(server.db, fx.projectId, fx.boards, fx.facilitator.id, { id: fx.facilitator.id } as never);
+		const load = async () => (await findWorkshop(server.db, fx.projectId, id))!;
+		// A round revealed before the workshop is not its own.
+		let early = '';
+		await server.hub.changeBoard(fx.boards.ideate, (doc) => {
+			early = addNote(doc, { text: 'ก่อนเวิร์กช็อป', author: fx.member.id });
+			openVotingRound(doc, { perPerson: 1, anonymous: false, noteIds: [early], now: Date.now() - 60 * 60_000 });
+			boardRoots(doc).votes.get(early)!.set(fx.member.id, 1);
+			setVotingStatus(doc, 'revealed');
+		});
+		const t0 = Date.now() - 20 * 60_000;
+		await startWorkshop(server.db, server.hub, await load(), t0);
+		await goToStep(server.db, server.hub, await load(), { to: 'next' }, t0 + 10 * 60_000);
+
+		// The member opens the step's board: the hub notes them in the room.
+		const member = track(connectClient(server.collabUrl, fx.boards.ideate, { cookie: fx.member.cookie, origin: server.origin }));
+		await member.synced();
+		sendWorkshop(member, { type: 'hello' });
+		const present = () => server.db.selectFrom('workshop_attendance').select('user_id').where('workshop_id', '=', id).execute();
+		await until(async () => (await present()).length === 1, 'the member is noted in the room');
+		expect((await present()).map((r) => r.user_id)).toEqual([fx.member.id]);
+
+		// Two rounds revealed one after the other, then a third closed without a reveal.
+		let a = '';
+		let b = '';
+		await server.hub.changeBoard(fx.boards.ideate, (doc) => {
+			const brainstorm = findSectionByKey(doc, 'brainstorm')!.id;
+			a = addNote(doc, { text: 'ศูนย์บริการเคลื่อนที่', author: fx.member.id, section: brainstorm });
+			b = addNote(doc, { text: 'นัดคิวล่วงหน้าทางไลน์', author: fx.member.id, section: brainstorm });
+			openVotingRound(doc, { perPerson: 3, anonymous: false, noteIds: [a, b] });
+			boardRoots(doc).votes.get(a)!.set(fx.member.id, 2);
+			setVotingStatus(doc, 'revealed');
+		});
+		await server.hub.changeBoard(fx.boards.ideate, (doc) => {
+			openVotingRound(doc, { perPerson: 1, anonymous: true, noteIds: [a, b] });
+			boardRoots(doc).votes.get(b)!.set('someone', 1);
+			setVotingStatus(doc, 'revealed');
+		});
+		await server.hub.changeBoard(fx.boards.ideate, (doc) => {
+			openVotingRound(doc, { perPerson: 1, anonymous: false, noteIds: [a, b] });
+			boardRoots(doc).votes.get(a)!.set(fx.member.id, 1);
+			setVotingStatus(doc, 'closed');
+		});
+		await endWorkshop(server.db, server.hub, await load(), Date.now() + 1);
+
+		const report = await buildWorkshopReport(server.db, server.hub, await load());
+		expect(report.steps[0]!.rounds).toEqual([]);
+		const rounds = report.steps[1]!.rounds;
+		expect(rounds.map((r) => r.results.map((x) => [x.text, x.count]))).toEqual([[['ศูนย์บริการเคลื่อนที่', 2]], [['นัดคิวล่วงหน้าทางไลน์', 1]]]);
+		expect(rounds.map((r) => [r.voters, r.dots])).toEqual([
+			[1, 2],
+			[1, 1]
+		]);
+		expect(JSON.stringify(report)).not.toContain('ก่อนเวิร์กช็อป');
+		expect(report.present).toEqual([{ id: fx.member.id, name: expect.any(String) }]);
+		expect(report.counts.present).toBe(1);
+		expect(report.namesHidden).toBe(false);
+
+		// A reader who is not on the team (an official) gets how many, not who.
+		const hidden = await buildWorkshopReport(server.db, server.hub, await load(), { names: false });
+		expect(hidden.namesHidden).toBe(true);
+		expect(hidden.counts).toEqual(report.counts);
+		expect([hidden.team, hidden.present, hidden.guests]).toEqual([[], [], []]);
+	});
 });
 
 describe('the live routes', () => {

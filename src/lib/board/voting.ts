@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { newBoardItemId } from './ids.ts';
 import { boardRoots, type BoardNote } from './schema.ts';
+import { readSecretResults } from './privacy.ts';
 
 /**
  * Dot voting. The round lives in `meta.voting` (one plain value only facilitators write); the
@@ -90,6 +91,7 @@ export function openVotingRound(doc: Y.Doc, input: NewRound): VotingRound {
 	};
 	const { meta, votes } = boardRoots(doc);
 	doc.transact(() => {
+		keepRevealedRound(doc, round.openedAt);
 		for (const key of [...votes.keys()]) votes.delete(key);
 		let prepared = 0;
 		for (const id of input.noteIds ?? []) {
@@ -113,9 +115,80 @@ export function setVotingStatus(doc: Y.Doc, status: Exclude<VotingStatus, 'open'
 export function clearVotingRound(doc: Y.Doc): void {
 	const { meta, votes } = boardRoots(doc);
 	doc.transact(() => {
+		keepRevealedRound(doc, Date.now());
 		for (const key of [...votes.keys()]) votes.delete(key);
 		meta.delete('voting');
 	});
+}
+
+/** A revealed round, kept in `meta.pastRounds` when the next one opens or it is cleared. */
+export interface PastRound {
+	id: string;
+	/** The round's section ('' for the whole board). */
+	section: string;
+	secret: boolean;
+	openedAt: number;
+	/** When it gave way to the next round (or was cleared). */
+	endedAt: number;
+	/** Dots per note, most first: no voter ids, so an anonymous round stays so. */
+	tallies: { noteId: string; count: number }[];
+	voters: number;
+	dots: number;
+}
+
+/** The last rounds kept: enough for a day of workshops, small beside a board's notes. */
+export const MAX_PAST_ROUNDS = 40;
+
+/**
+ * Keeps the current round's results if it was revealed (the workshop report lists every revealed
+ * round): what everyone saw already, as counts only. Called inside the facilitator's transaction
+ * that opens the next round or clears this one.
+ */
+export function keepRevealedRound(doc: Y.Doc, endedAt: number): void {
+	const round = readVotingRound(doc);
+	if (!round || round.status !== 'revealed') return;
+	const past = readPastRounds(doc);
+	if (past.some((r) => r.id === round.id)) return;
+	let kept: PastRound;
+	if (round.secret) {
+		const results = readSecretResults(doc, round.id);
+		kept = { ...roundOf(round, endedAt), tallies: results?.tallies ?? [], voters: results?.voters ?? 0, dots: results?.dots ?? 0 };
+	} else {
+		const tallies = tallyVotes(readVotes(doc), () => true);
+		const voters = new Set(tallies.flatMap((t) => t.voters.map((v) => v.voterId)));
+		kept = {
+			...roundOf(round, endedAt),
+			tallies: tallies.map((t) => ({ noteId: t.noteId, count: t.count })),
+			voters: voters.size,
+			dots: tallies.reduce((sum, t) => sum + t.count, 0)
+		};
+	}
+	boardRoots(doc).meta.set('pastRounds', [...past, kept].slice(-MAX_PAST_ROUNDS));
+}
+
+function roundOf(round: VotingRound, endedAt: number) {
+	return { id: round.id, section: round.section, secret: round.secret === true, openedAt: round.openedAt, endedAt };
+}
+
+/** The revealed rounds kept on the board, oldest first (read defensively: meta is a facilitator's to write). */
+export function readPastRounds(doc: Y.Doc): PastRound[] {
+	const raw = boardRoots(doc).meta.get('pastRounds');
+	if (!Array.isArray(raw)) return [];
+	const whole = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+	return raw
+		.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string')
+		.map((r) => ({
+			id: r.id as string,
+			section: typeof r.section === 'string' ? r.section : '',
+			secret: r.secret === true,
+			openedAt: whole(r.openedAt),
+			endedAt: whole(r.endedAt),
+			tallies: (Array.isArray(r.tallies) ? r.tallies : [])
+				.filter((t): t is { noteId: string; count: number } => !!t && typeof t.noteId === 'string' && whole(t.count) > 0)
+				.map((t) => ({ noteId: t.noteId, count: t.count })),
+			voters: whole(r.voters),
+			dots: whole(r.dots)
+		}));
 }
 
 export function readVotes(doc: Y.Doc): VoteState {

@@ -21,7 +21,6 @@ import {
 	resultsAsVotes,
 	foldNoteOps,
 	type BoardPrivacy,
-	type NoteOp,
 	type WorkshopRequest,
 	readTimer,
 	readVotes,
@@ -38,6 +37,7 @@ import {
 import { localCopyName, rememberLocalCopy } from './local-copies';
 import { measureServerOffset } from './server-clock';
 import { WorkshopChannel } from './workshop-channel.svelte';
+import { PrivateUndo, routeNoteChange, type PrivateStep } from './private-notes';
 import { indexedDbOutbox } from './workshop-outbox';
 
 /**
@@ -158,6 +158,8 @@ export class BoardSession {
 	#cleanups: (() => void)[] = [];
 	/** The private (or not yet written anonymous) notes shown in `index.notes`, as put there. */
 	#shown = new Map<string, BoardNote>();
+	/** Undo and redo, my private notes included (private-notes.ts). */
+	#history: PrivateUndo;
 
 	constructor(options: BoardSessionOptions) {
 		const { boardId, user, canEdit } = options;
@@ -213,6 +215,7 @@ export class BoardSession {
 			this.canUndo = this.undoManager.canUndo();
 			this.canRedo = this.undoManager.canRedo();
 		};
+		this.#history = new PrivateUndo(this.undoManager, (notes) => this.#restorePrivate(notes), refreshUndo);
 		for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) {
 			this.undoManager.on(event, refreshUndo);
 		}
@@ -427,52 +430,65 @@ export class BoardSession {
 	 * A change while new notes go through the hub (a private brainstorm, anonymous mode) or while
 	 * I have private notes: `fn` runs on the document as always, with my private notes put in the
 	 * log for it to see; then, in the same transaction, every op of a new or private note is taken
-	 * out again. Made and removed in one transaction, Yjs sends nothing of them (their content is
-	 * collected before the update is encoded); the hub gets them as requests instead.
+	 * out again (private-notes.ts: none of it reaches the socket); the hub gets them as requests
+	 * instead. What it did to my private notes goes on the undo stack with the rest of the change.
 	 */
 	#changeRouted(fn: (doc: Y.Doc) => void, route: 'private' | 'anonymous' | null): void {
-		const ops = boardRoots(this.doc).noteOps;
 		const mine = new Map(this.#shown);
-		const routed = new Map<string, NoteOp[]>();
-		this.doc.transact(() => {
-			const clockBefore = Y.getState(this.doc.store, this.doc.clientID);
-			if (mine.size > 0) ops.push([...mine.values()].map((n) => ({ ...n })));
-			fn(this.doc);
-			const positions: number[] = [];
-			let index = 0;
-			for (let item = ops._start; item; item = item.right) {
-				if (item.deleted || !item.countable) continue;
-				if (item.id.client === this.doc.clientID && item.id.clock >= clockBefore) {
-					const content = item.content.getContent() as NoteOp[];
-					content.forEach((op, k) => {
-						const id = op?.id;
-						if (typeof id !== 'string') return;
-						const fresh = route !== null && 'created' in op && !this.index.notes.has(id);
-						if (!mine.has(id) && !fresh) return;
-						positions.push(index + k);
-						routed.set(id, [...(routed.get(id) ?? []), op]);
-					});
+		this.#history.record(() => {
+			const change = routeNoteChange(this.doc, fn, {
+				mine,
+				takeNew: route !== null,
+				known: (id) => this.index.notes.has(id),
+				origin: LOCAL_ORIGIN
+			});
+			const step: PrivateStep = new Map();
+			const next = new Map(this.workshop.privateNotes);
+			for (const id of new Set([...mine.keys(), ...change.routed.keys()])) {
+				const note = foldNoteOps(change.routed.get(id) ?? []).get(id);
+				const before = mine.get(id);
+				// A new note in anonymous mode is the hub's to write, and nobody's to undo.
+				const undoable = !!before || route === 'private';
+				if (!note) {
+					next.delete(id);
+					if (before) {
+						this.workshop.send({ type: 'delete-note', id });
+						step.set(id, { before, after: null });
+					}
+					continue;
 				}
-				index += item.length;
+				if (before && JSON.stringify(before) === JSON.stringify(note)) continue;
+				const { text, x, y, w, h, color, section } = note;
+				this.workshop.send({ type: 'note', note: { id, text, x, y, w, h, color, section } });
+				const after = { ...note, author: route === 'anonymous' && !before ? '' : note.author };
+				next.set(id, after);
+				if (undoable) step.set(id, { before: before ?? null, after });
 			}
-			for (let i = positions.length - 1; i >= 0; i--) ops.delete(positions[i]!, 1);
-		}, LOCAL_ORIGIN);
+			this.workshop.privateNotes = next;
+			// Now, not when effects run: the caller may look for the note it just made (the canvas edits it).
+			this.#showPrivate(next);
+			return { ...change, step };
+		});
+	}
+
+	/**
+	 * Undo or redo of my private notes: each note as it should be now goes to the hub again (or is
+	 * deleted there). A note the board has since (revealed) is everyone's: undo leaves it.
+	 */
+	#restorePrivate(notes: Map<string, BoardNote | null>): void {
 		const next = new Map(this.workshop.privateNotes);
-		for (const id of new Set([...mine.keys(), ...routed.keys()])) {
-			const note = foldNoteOps(routed.get(id) ?? []).get(id);
-			const before = mine.get(id);
+		for (const [id, note] of notes) {
+			const onBoard = this.index.notes.get(id);
+			if (onBoard && onBoard !== this.#shown.get(id)) continue;
 			if (!note) {
-				next.delete(id);
-				if (before) this.workshop.send({ type: 'delete-note', id });
+				if (next.delete(id)) this.workshop.send({ type: 'delete-note', id });
 				continue;
 			}
-			if (before && JSON.stringify(before) === JSON.stringify(note)) continue;
 			const { text, x, y, w, h, color, section } = note;
 			this.workshop.send({ type: 'note', note: { id, text, x, y, w, h, color, section } });
-			next.set(id, { ...note, author: route === 'anonymous' && !before ? '' : note.author });
+			next.set(id, { ...note });
 		}
 		this.workshop.privateNotes = next;
-		// Now, not when effects run: the caller may look for the note it just made (the canvas edits it).
 		this.#showPrivate(next);
 	}
 
@@ -511,12 +527,13 @@ export class BoardSession {
 		this.setPresence({ following: this.following ? focus!.by : null });
 	}
 
+	/** Undoes my last change (my private notes' too); not on a locked board, like any change. */
 	undo(): void {
-		if (this.canEdit) this.undoManager.undo();
+		if (this.editable) this.#history.undo();
 	}
 
 	redo(): void {
-		if (this.canEdit) this.undoManager.redo();
+		if (this.editable) this.#history.redo();
 	}
 
 	/** Shares part of my presence (cursor, selection, drag, editing). */

@@ -13,6 +13,7 @@ import {
 	type WorkshopRefusal,
 	type WorkshopRequest
 } from '../../board/privacy.ts';
+import { readWorkshopStep } from '../../board/workshop-step.ts';
 import { encodeWorkshopMessage } from './protocol.ts';
 
 /**
@@ -61,6 +62,8 @@ export class PrivacyDesk {
 	readonly #key: Uint8Array;
 	readonly #room: DeskRoom;
 	readonly #now: () => number;
+	/** `workshop:user` of the team members noted present already (workshop_attendance). */
+	readonly #present = new Set<string>();
 
 	constructor(db: DB, key: Uint8Array, room: DeskRoom, now: () => number = Date.now) {
 		this.#db = db;
@@ -77,6 +80,8 @@ export class PrivacyDesk {
 
 	/** Tells every connection that speaks the protocol where it stands now. */
 	async refresh(only?: (conn: DeskConnection) => boolean): Promise<void> {
+		// A refresh for everyone follows a change of meta: the room may have moved to a step here.
+		if (!only) await this.#noteAttendance();
 		const listening = [...this.#room.connections()].filter((c) => c.speaksWorkshop && (!only || only(c)));
 		if (listening.length === 0) return;
 		const boardId = this.#room.boardId;
@@ -116,6 +121,7 @@ export class PrivacyDesk {
 		switch (request.type) {
 			case 'hello':
 				conn.speaksWorkshop = true;
+				await this.#noteAttendance();
 				// Facilitators count the participants here.
 				await this.refresh((c) => c === conn || c.canFacilitate);
 				return null;
@@ -147,6 +153,35 @@ export class PrivacyDesk {
 				if (!conn.canEdit) return 'read-only';
 				return this.#markDone(conn, request.done);
 		}
+	}
+
+	/**
+	 * The signed-in people on this board while a workshop runs on it, noted once per workshop for
+	 * its report (who of the team was there). Guests are the workshop's own rows already.
+	 */
+	async #noteAttendance(): Promise<void> {
+		const step = readWorkshopStep(this.#room.doc);
+		if (!step) return;
+		const key = (user: string) => `${step.workshopId}:${user}`;
+		const fresh = [...new Set([...this.#room.connections()].filter((c) => !c.user.guest).map((c) => c.user.id))].filter(
+			(user) => !this.#present.has(key(user))
+		);
+		if (fresh.length === 0) return;
+		// The step in the document outlives an ended workshop only if its end failed half-way.
+		const running = await this.#db
+			.selectFrom('workshops')
+			.select('id')
+			.where('id', '=', step.workshopId)
+			.where('state', '=', 'running')
+			.executeTakeFirst();
+		if (!running) return;
+		const now = this.#now();
+		await this.#db
+			.insertInto('workshop_attendance')
+			.values(fresh.map((user) => ({ workshop_id: step.workshopId, user_id: user, first_seen_at: now })))
+			.onConflict((oc) => oc.columns(['workshop_id', 'user_id']).doNothing())
+			.execute();
+		for (const user of fresh) this.#present.add(key(user));
 	}
 
 	#owner(conn: DeskConnection): string {

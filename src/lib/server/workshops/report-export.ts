@@ -4,7 +4,7 @@ import { lineMetrics } from '../feedback/poster/text-layout.ts';
 import { toCsv } from '../export/csv.ts';
 import type { BoardContent } from '../board-export/content.ts';
 import type { ExportWords } from '../board-export/words.ts';
-import type { ReportNote, ReportStep, WorkshopReport } from './report.ts';
+import type { ReportNote, ReportRound, ReportStep, WorkshopReport } from './report.ts';
 
 /**
  * The workshop report as files to hand on: a PDF (the board export's pipeline: pdfkit, Sarabun
@@ -22,6 +22,10 @@ export interface ReportWords {
 	stepFacts(step: ReportStep): string;
 	note(note: ReportNote): string;
 	noNotes: string;
+	/** "Round 2, opened …: 5 voted, 15 dots", the n-th of its step. */
+	round(round: ReportRound, number: number): string;
+	roundResult(result: ReportRound['results'][number]): string;
+	roundEmpty: string;
 	columns: { number: string; step: string; place: string; note: string; dots: string };
 	place(step: ReportStep): string;
 }
@@ -74,6 +78,11 @@ export function renderWorkshopReportPdf(report: WorkshopReport, boards: readonly
 		flow.write(words.stepFacts(step), { size: 11, weight: 'regular', color: MUTED, indent: 16 });
 		if (step.notes.length === 0) flow.write(words.noNotes, { size: 12, weight: 'regular', color: MUTED, indent: 16, gap: 2 });
 		for (const note of step.notes) flow.write(`• ${words.note(note)}`, { size: 12, weight: 'regular', indent: 16, gap: 2 });
+		step.rounds.forEach((round, i) => {
+			flow.write(words.round(round, i + 1), { size: 12, weight: 'bold', indent: 16, gap: 8 });
+			if (round.results.length === 0) flow.write(words.roundEmpty, { size: 11, weight: 'regular', color: MUTED, indent: 32, gap: 2 });
+			for (const result of round.results) flow.write(words.roundResult(result), { size: 11, weight: 'regular', indent: 32, gap: 2 });
+		});
 	}
 	for (const board of boards) boardPages(doc, board.content, board.words, board.heading, true);
 	doc.end();

@@ -1,6 +1,6 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
-import { formatDate, formatNumber } from '$lib/i18n/format';
+import { formatDate, formatDateTime, formatNumber } from '$lib/i18n/format';
 import { formatCalendarDay } from '$lib/i18n/prototype-labels';
 import { boardName } from '$lib/i18n/workshops/labels';
 import { sectionTitle } from '$lib/components/board/board-labels';
@@ -8,7 +8,7 @@ import { findProjectById } from '../projects/projects.ts';
 import { readBoardContent } from '../board-export/content.ts';
 import { boardExportWords } from '../board-export/request.ts';
 import { requireWorkshop } from './guard.ts';
-import { buildWorkshopReport, type ReportStep, type WorkshopReport } from './report.ts';
+import { buildWorkshopReport, readerSeesNames, type ReportStep, type WorkshopReport } from './report.ts';
 import type { ReportBoard, ReportWords } from './report-export.ts';
 
 /**
@@ -22,12 +22,12 @@ export async function prepareReportExport(event: RequestEvent<{ id: string; wid:
 	boards: () => Promise<ReportBoard[]>;
 	fileName(extension: 'pdf' | 'csv'): string;
 }> {
-	const { workshop } = await requireWorkshop(event, 'view');
+	const { workshop, access } = await requireWorkshop(event, 'view');
 	const db = event.locals.db;
 	const project = await findProjectById(db, workshop.projectId);
 	if (!project) error(404, m.error_not_found());
 	const collab = event.locals.runtime.collab;
-	const report = await buildWorkshopReport(db, collab, workshop);
+	const report = await buildWorkshopReport(db, collab, workshop, { names: readerSeesNames(access) });
 	const now = Date.now();
 	const place = (step: ReportStep) =>
 		step.place ? (step.place.section ? `${boardName(step.place.stage)} · ${sectionTitle(step.place.section)}` : boardName(step.place.stage)) : '';
@@ -41,7 +41,11 @@ export async function prepareReportExport(event: RequestEvent<{ id: string; wid:
 				[m.wl_report_pdf_facilitators(), workshop.facilitators.map((f) => f.name).join(', ')],
 				[
 					m.wl_report_pdf_participants(),
-					m.wl_report_pdf_people({ team: formatNumber(report.team.length), guests: formatNumber(report.guests.length) })
+					m.wl_report_pdf_people_present({
+						team: formatNumber(report.counts.team),
+						present: formatNumber(report.counts.present),
+						guests: formatNumber(report.counts.guests)
+					})
 				]
 			],
 			footnote: m.wl_report_pdf_footnote({ steps: formatNumber(report.steps.length), date: formatDate(now) })
@@ -49,6 +53,18 @@ export async function prepareReportExport(event: RequestEvent<{ id: string; wid:
 		agenda: m.wl_report_agenda(),
 		steps: m.wl_report_steps(),
 		stepTitle: (step) => `${step.number}. ${step.title}`,
+		round: (round, number) =>
+			[
+				m.wl_report_round({
+					number: formatNumber(number),
+					time: formatDateTime(round.openedAt),
+					voters: formatNumber(round.voters),
+					dots: formatNumber(round.dots)
+				}),
+				round.secret ? ` (${m.wl_report_round_secret()})` : ''
+			].join(''),
+		roundResult: (result) => `${result.text} (${m.wl_report_dots({ count: formatNumber(result.count) })})`,
+		roundEmpty: m.wl_report_round_empty(),
 		stepFacts: (step) =>
 			[
 				m.wl_report_fact_planned({ minutes: formatNumber(step.plannedMinutes) }),

@@ -14,6 +14,7 @@ export interface WorkshopTables {
 	workshop_guests: WorkshopGuestsTable;
 	workshop_step_marks: WorkshopStepMarksTable;
 	workshop_step_runs: WorkshopStepRunsTable;
+	workshop_attendance: WorkshopAttendanceTable;
 }
 
 /** A method the lab wrote (or copied from a built-in one). English fields may be '' (the Thai is shown). */
@@ -134,4 +135,11 @@ export interface WorkshopStepRunsTable {
 	step_id: string;
 	started_at: number;
 	ended_at: number | null;
+}
+
+/** A team member seen on a board of the running workshop (0027), once per workshop. */
+export interface WorkshopAttendanceTable {
+	workshop_id: string;
+	user_id: string;
+	first_seen_at: number;
 }
