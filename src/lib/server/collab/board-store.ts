@@ -170,24 +170,27 @@ function leaseKey(append: PendingAppend): string {
 }
 
 /**
- * One batch, inside its transaction: holds the lease row of each board and epoch in it once, then
- * inserts the rows of those still current. Returns each stored append's sequence number and the
+ * One batch, inside its transaction: holds the lease row of each board in it, then inserts the
+ * rows of the appends whose epoch is still their board's. Returns each stored append's sequence number and the
  * lease keys found stale.
  */
 async function insertBatch(trx: DB, batch: PendingAppend[], at: number): Promise<{ seqs: Map<PendingAppend, number>; stale: Set<string> }> {
-	const leases = new Map<string, PendingAppend>();
-	for (const append of batch) if (!leases.has(leaseKey(append))) leases.set(leaseKey(append), append);
-	const stale = new Set<string>();
-	// In one order: two transactions lock the rows they share the same way round (PostgreSQL).
-	for (const [key, { boardId, epoch }] of [...leases].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-		// An UPDATE that matches nothing is no error: the transaction goes on for the other boards.
-		try {
-			await holdEpoch(trx, boardId, epoch);
-		} catch (error) {
-			if (!(error instanceof StaleEpochError)) throw error;
-			stale.add(key);
-		}
+	// Every board's lease row held by one UPDATE (a chunk of boards at a time), in one order, so
+	// that two transactions lock the rows they share the same way round (PostgreSQL); the epochs
+	// it returns say which appends are stale. Updating a stale row to itself changes nothing.
+	const boards = [...new Set(batch.map((a) => a.boardId))].sort();
+	const current = new Map<string, number>();
+	for (let i = 0; i < boards.length; i += ROWS_PER_INSERT) {
+		const rows = await trx
+			.updateTable('board_leases')
+			.set((eb) => ({ epoch: eb.ref('epoch') }))
+			.where('board_id', 'in', boards.slice(i, i + ROWS_PER_INSERT))
+			.returning(['board_id', 'epoch'])
+			.execute();
+		for (const row of rows) current.set(row.board_id, Number(row.epoch));
 	}
+	const stale = new Set<string>();
+	for (const append of batch) if (current.get(append.boardId) !== append.epoch) stale.add(leaseKey(append));
 	const kept = stale.size === 0 ? batch : batch.filter((a) => !stale.has(leaseKey(a)));
 	const stored = new Map<string, number[]>();
 	for (let i = 0; i < kept.length; i += ROWS_PER_INSERT) {
