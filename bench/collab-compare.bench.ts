@@ -14,7 +14,8 @@
  * Needs a build (`npm run build`). `npm run bench -- compare`. Knobs: COMPARE_REPS (3),
  * COMPARE_SECONDS (measured seconds per run, 5), COMPARE_WARMUP_SECONDS (1.5),
  * COMPARE_CLIENTS (100,200,500), COMPARE_WORKLOADS (a comma list of workload names to keep:
- * fanout, flood, paced), COMPARE_RATE (5000).
+ * fanout, flood, paced), COMPARE_RATE (5000), COMPARE_PROFILE (a directory: Prachalab's server
+ * writes a `--cpu-prof` profile there when it stops).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -78,7 +79,8 @@ async function startPrachalab(boards: number): Promise<Target> {
 			COLLAB_MESSAGE_BURST: '1000000',
 			COLLAB_BYTES_PER_SECOND: '1000000000',
 			COLLAB_BYTE_BURST: '1000000000',
-			COLLAB_MAX_BOARD_BYTES: String(512 * 1024 * 1024)
+			COLLAB_MAX_BOARD_BYTES: String(512 * 1024 * 1024),
+			...(process.env.COMPARE_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.COMPARE_PROFILE}` } : {})
 		}
 	});
 	spawnSync('taskset', ['-a', '-cp', SERVER_CPU, String(server.child.pid)]);
