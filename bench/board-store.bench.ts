@@ -1,8 +1,12 @@
 /**
  * What fencing costs: an append to a board's log fenced by its lease epoch (board-store.ts: the
  * lease row held and the insert, in one transaction) against the bare insert it replaced, and a
- * fenced snapshot, on a SQLite file as the server has it. No build needed.
+ * fenced snapshot, on a SQLite file as the server has it. Then what group commit gives: appends
+ * a second when each waits for the last (one transaction each) and when many wait together (one
+ * transaction a batch), into one board and across 50, under `synchronous=NORMAL` (the server's)
+ * and `FULL` (an fsync each commit). No build needed.
  */
+import { sql } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,5 +62,49 @@ console.log(`a ${update.byteLength}-byte update on a SQLite file (WAL), ${N} run
 console.log(`  bare insert (before fencing)       ${percentiles(bare)}`);
 console.log(`  fenced append (lease row + insert) ${percentiles(fenced)}`);
 console.log(`  fenced append + snapshot           ${percentiles(snapshots)}`);
+
+// Group commit: 50 boards (13 projects of four), each leased.
+const boards: string[] = [];
+while (boards.length < 50) {
+	const more = await createProject(db, { title: `กลุ่ม ${boards.length}`, challenge: 'บันทึกพร้อมกันหลายบอร์ด', agency: 'ห้องทดลอง', tags: '' }, user);
+	boards.push(...(await listBoards(db, more.id)).map((b) => b.id));
+}
+boards.length = 50;
+const ownership = createLocalBoardOwnership(db);
+const epochs = new Map<string, number>();
+for (const b of boards) epochs.set(b, (await ownership.acquire(b)).epoch);
+// An fsync a commit is slow on a shared disk: fewer appends under FULL.
+const GROUP_N = { NORMAL: 20_000, FULL: 2_000 };
+
+/** Appends a second: `waiting` appends made together each time (1 = each waits for the last), spread over `spread` boards. */
+async function appendsPerSecond(total: number, waiting: number, spread: number): Promise<number> {
+	const started = performance.now();
+	for (let done = 0; done < total; done += waiting) {
+		const wave: Promise<number>[] = [];
+		for (let i = 0; i < waiting; i++) {
+			const b = boards[(done + i) % spread]!;
+			wave.push(store.append(b, epochs.get(b)!, update));
+		}
+		await Promise.all(wave);
+	}
+	return total / ((performance.now() - started) / 1000);
+}
+
+console.log(`\ngroup commit: ${GROUP_N.NORMAL} appends (${GROUP_N.FULL} under FULL) of ${update.byteLength} bytes (appends a second; median of 3):`);
+console.log('| synchronous | appends waiting together | one board | 50 boards |');
+console.log('| --- | ---: | ---: | ---: |');
+for (const synchronous of ['NORMAL', 'FULL'] as const) {
+	await sql`pragma synchronous = ${sql.raw(synchronous)}`.execute(db);
+	for (const waiting of [1, 10, 100, 1000]) {
+		const one: number[] = [];
+		const fifty: number[] = [];
+		for (let r = 0; r < 3; r++) {
+			one.push(await appendsPerSecond(GROUP_N[synchronous], waiting, 1));
+			fifty.push(await appendsPerSecond(GROUP_N[synchronous], waiting, 50));
+		}
+		const median = (xs: number[]) => xs.sort((a, b) => a - b)[1]!.toFixed(0);
+		console.log(`| ${synchronous} | ${waiting} | ${median(one)} | ${median(fifty)} |`);
+	}
+}
 await db.destroy();
 rmSync(dir, { recursive: true, force: true });

@@ -570,7 +570,12 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 		readBoard(boardId, read) {
 			return hereOrThere(
 				boardId,
-				(room) => room.run(() => read(room.doc)),
+				// What is stored: never an update still being written.
+				(room) =>
+					room.run(async () => {
+						await room.settled();
+						return read(room.doc);
+					}),
 				async () => {
 					const doc = await storedDoc(boardId);
 					try {

@@ -53,7 +53,10 @@ export interface Connection {
 }
 
 export interface RoomOptions {
-	/** Compact the log into the snapshot once it holds this many updates. */
+	/**
+	 * Compact the log into the snapshot once it holds this many updates (and, on a big board, a
+	 * share of the snapshot's bytes: see `compactionDue`).
+	 */
 	compactAfterUpdates: number;
 	/** How long awareness changes are gathered before they go out together, in ms. */
 	awarenessBatchMs: number;
@@ -133,11 +136,14 @@ export class BoardRoom {
 	#lease: BoardLease;
 	#options: RoomOptions;
 	#tail: Promise<unknown> = Promise.resolve();
+	/** Settles once every staged update is stored and relayed; never rejects. */
+	#relayTail: Promise<void> = Promise.resolve();
 	#emitted: Uint8Array[] = [];
 	/** Counts the document's changes (to tell an update that changed nothing). */
 	#changes = 0;
 	#lastSeq = 0;
 	#logLength = 0;
+	#logBytes = 0;
 	#stateBytes = 0;
 	#compactionQueued = false;
 	#owners = new Map<number, Connection>();
@@ -149,6 +155,7 @@ export class BoardRoom {
 	#clientUsers = new Map<number, string>();
 	#awarenessDirty = new Set<number>();
 	#awarenessTimer: ReturnType<typeof setTimeout> | null = null;
+	#lastAwarenessFlush = -Infinity;
 	#onFailed: (room: BoardRoom) => void = () => {};
 	#guard: BoardGuard;
 	/** Private notes, anonymous notes, secret ballots and the done check (privacy.ts). */
@@ -187,7 +194,13 @@ export class BoardRoom {
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>) => {
 			for (const id of [...added!, ...updated!, ...removed!]) this.#awarenessDirty.add(id);
-			this.#awarenessTimer ??= setTimeout(() => this.#flushAwareness(), this.#options.awarenessBatchMs);
+			// The first change after a quiet spell goes out on the next turn; changes after it are
+			// gathered until `awarenessBatchMs` after the last batch: low latency when a room is calm,
+			// one message per window when it is busy.
+			this.#awarenessTimer ??= setTimeout(
+				() => this.#flushAwareness(),
+				Math.max(0, this.#lastAwarenessFlush + this.#options.awarenessBatchMs - performance.now())
+			);
 		});
 	}
 
@@ -218,6 +231,7 @@ export class BoardRoom {
 		room.#stateBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
 		room.#lastSeq = stored.lastSeq;
 		room.#logLength = stored.updates.length;
+		room.#logBytes = room.#stateBytes - (stored.snapshot?.byteLength ?? 0);
 		if (!stored.snapshot && stored.updates.length === 0 && (BOARD_STAGES as readonly string[]).includes(row.stage)) {
 			await room.run(() => room.commit(SERVER_ORIGIN, () => seedBoardTemplate(room.doc, row.stage as BoardStage)));
 		}
@@ -247,10 +261,32 @@ export class BoardRoom {
 	/**
 	 * Applies a change (inside `run`), stores what it changed, then relays it to every socket but
 	 * the one it came from (to that one too when `apply` returns true: the server undid part of
-	 * what it sent). A change that throws halfway still stores and relays what it did apply, so
-	 * memory, disk and clients agree; then the error is rethrown.
+	 * what it sent); resolves once relayed. A change that throws halfway still stores and relays
+	 * what it did apply, so memory, disk and clients agree; then the error is rethrown.
 	 */
 	async commit(origin: unknown, apply: () => boolean | void): Promise<void> {
+		const { relayed, failure } = this.#stage(origin, apply);
+		await relayed;
+		if (failure) throw failure;
+	}
+
+	/**
+	 * Resolves once every change made so far is stored and relayed (or the room failed). Whatever
+	 * reads the document for someone else (a sync answer, a compaction, server code) waits for it
+	 * inside `run`: the document may be ahead of the disk only until then.
+	 */
+	settled(): Promise<void> {
+		return this.#relayTail;
+	}
+
+	/**
+	 * Applies a change and hands what it changed to the store, without waiting: the next update
+	 * in the queue is applied while this one is being written, and the store commits all those
+	 * waiting together (board-store.ts). The relay waits for the write, and relays go out in the
+	 * order the updates were staged, which is the order they were stored in. `relayed` settles
+	 * once this one is stored and relayed; it rejects if storing failed (the room has failed then).
+	 */
+	#stage(origin: unknown, apply: () => boolean | void): { relayed: Promise<void>; failure: unknown } {
 		this.#emitted = [];
 		let failure: unknown = null;
 		let echo = false;
@@ -261,30 +297,48 @@ export class BoardRoom {
 		}
 		const emitted = this.#emitted;
 		this.#emitted = [];
-		if (emitted.length > 0) {
-			const update = emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted);
-			const started = performance.now();
-			try {
-				this.#lastSeq = await this.#store.append(this.boardId, this.#lease.epoch, update);
-			} catch (error) {
-				if (error instanceof StaleEpochError) this.lose();
-				else this.fail(error);
-				throw new Error(`could not store an update of board ${this.boardId}`, { cause: error });
-			}
-			this.#options.onPersisted?.(performance.now() - started, update.byteLength);
-			this.#logLength++;
-			this.#stateBytes += update.byteLength;
-			const message = encodeUpdate(update);
-			const since = this.connections.size > 0 ? Y.parseUpdateMeta(update).from : null;
-			for (const conn of this.connections) if (conn !== origin || echo) this.#send(conn, message, since);
-			// The round, the modes or the done check changed: everyone's workshop state may have too.
-			if (this.#metaChanged) {
-				this.#metaChanged = false;
-				void this.run(() => this.#desk.refresh()).catch(() => {});
-			}
-			if (this.#logLength >= this.#options.compactAfterUpdates) this.#queueCompaction();
-		}
-		if (failure) throw failure;
+		if (emitted.length === 0) return { relayed: this.#relayTail, failure };
+		const update = emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted);
+		// The round, the modes or the done check changed: everyone's workshop state may have too.
+		const metaChanged = this.#metaChanged;
+		this.#metaChanged = false;
+		this.#logLength++;
+		this.#logBytes += update.byteLength;
+		this.#stateBytes += update.byteLength;
+		const started = performance.now();
+		const stored = this.#store.append(this.boardId, this.#lease.epoch, update);
+		const relayed = this.#relayTail
+			.then(
+				() => stored,
+				() => stored
+			)
+			.then(
+				(seq) => {
+					this.#lastSeq = seq;
+					if (this.failed || this.unloaded) return;
+					this.#options.onPersisted?.(performance.now() - started, update.byteLength);
+					this.#relay(update, origin, echo);
+					if (metaChanged) void this.run(() => this.#desk.refresh()).catch(() => {});
+				},
+				(error: unknown) => {
+					if (error instanceof StaleEpochError) this.lose();
+					else this.fail(error);
+					throw new Error(`could not store an update of board ${this.boardId}`, { cause: error });
+				}
+			);
+		this.#relayTail = relayed.catch(() => {});
+		if (compactionDue(this.#logLength, this.#logBytes, this.#stateBytes - this.#logBytes, this.#options.compactAfterUpdates)) this.#queueCompaction();
+		return { relayed, failure };
+	}
+
+	/** One stored update to every socket that should have it: encoded once for all of them. */
+	#relay(update: Uint8Array, origin: unknown, echo: boolean): void {
+		if (this.connections.size === 0) return;
+		const message = encodeUpdate(update);
+		// What the update brings a client from: only needed for a congested socket, worked out once.
+		let from: Map<number, number> | null = null;
+		const since = () => (from ??= Y.parseUpdateMeta(update).from);
+		for (const conn of this.connections) if (conn !== origin || echo) this.#send(conn, message, since);
 	}
 
 	/** A new socket: ask it for what we lack, and show it who is here. */
@@ -320,13 +374,15 @@ export class BoardRoom {
 			case 'sync-step1': {
 				const stateVector = message.stateVector;
 				// Not even encoded for a socket too slow to take it: it gets what it lacks when it drains.
-				void this.run(() =>
+				void this.run(async () => {
+					// Never what is not stored yet.
+					await this.#relayTail;
 					this.#send(
 						conn,
 						() => encodeSyncStep2(this.doc, stateVector),
 						() => fromStateVector(this.doc, stateVector)
-					)
-				).catch(() => {});
+					);
+				}).catch(() => {});
 				return;
 			}
 			case 'sync-step2':
@@ -412,9 +468,20 @@ export class BoardRoom {
 		}
 		const changesBefore = this.#changes;
 		const outcome: GuardOutcome = { undone: false, notices: [], deleted: [] };
-		await this.commit(conn, () => Object.assign(outcome, this.#guard.apply(conn, update, change)).undone);
+		// Not awaited: the next update is applied while this one is stored (see #stage).
+		const { relayed, failure } = this.#stage(conn, () => Object.assign(outcome, this.#guard.apply(conn, update, change)).undone);
+		if (failure) {
+			await relayed;
+			throw failure;
+		}
 		const { notices, deleted } = outcome;
-		for (const notice of notices) this.#send(conn, encodeNotice(notice));
+		// A storage failure is the room's (it has failed and closed every socket), not this connection's.
+		void relayed.then(
+			() => {
+				for (const notice of notices) this.#send(conn, encodeNotice(notice));
+			},
+			() => {}
+		);
 		// A note refused in private or anonymous mode is in the stored update (undone): fold the log
 		// into a snapshot now, which keeps none of it, rather than at the next compaction.
 		if (notices.includes('private') || notices.includes('anonymous')) this.#queueCompaction();
@@ -470,7 +537,8 @@ export class BoardRoom {
 
 	/** Folds the log into a snapshot (inside `run`). */
 	async compact(): Promise<void> {
-		if (this.#logLength === 0) return;
+		await this.#relayTail;
+		if (this.#logLength === 0 || this.failed) return;
 		const state = Y.encodeStateAsUpdate(this.doc);
 		try {
 			await this.#store.snapshot(this.boardId, this.#lease.epoch, state, this.#lastSeq);
@@ -480,6 +548,7 @@ export class BoardRoom {
 			throw error;
 		}
 		this.#logLength = 0;
+		this.#logBytes = 0;
 		this.#stateBytes = state.byteLength;
 	}
 
@@ -535,6 +604,7 @@ export class BoardRoom {
 
 	#flushAwareness(): void {
 		this.#awarenessTimer = null;
+		this.#lastAwarenessFlush = performance.now();
 		if (this.unloaded) return;
 		const ids = [...this.#awarenessDirty].filter((id) => this.awareness.meta.has(id));
 		this.#awarenessDirty.clear();
@@ -585,7 +655,8 @@ export class BoardRoom {
 		}
 		if (socket.bufferedAmount > this.#options.maxBufferedBytes / 4) return;
 		this.#uncongest(conn);
-		void this.run(() => {
+		void this.run(async () => {
+			await this.#relayTail;
 			// What it missed (the whole delete set comes with any state), then everyone's presence.
 			this.#send(conn, encodeSyncStep2(this.doc, encodeStateVector(congested.from)));
 			const states = [...this.awareness.getStates().keys()];
@@ -607,6 +678,21 @@ export class BoardRoom {
 		const reason = error instanceof MalformedMessage ? error.message : 'update rejected';
 		conn.socket.close(CLOSE_MALFORMED, reason.slice(0, 120));
 	}
+}
+
+/** Up to this size a board's snapshot is rewritten every `compactAfterUpdates` updates. */
+const SMALL_BOARD_BYTES = 64 * 1024;
+/** A bigger board waits until its log holds this share of the snapshot's bytes beyond that. */
+const LOG_SHARE_OF_SNAPSHOT = 0.25;
+
+/**
+ * Whether a board's log should be folded into its snapshot now. Folding re-encodes the whole
+ * board (62 ms for a board of 110,000 edits), so a fixed count of updates would make a big
+ * board's writes ever dearer; waiting for a log proportionate to the snapshot keeps the work per
+ * stored byte constant, and a load replays at most about a quarter of the board again as log.
+ */
+export function compactionDue(logLength: number, logBytes: number, snapshotBytes: number, afterUpdates: number): boolean {
+	return logLength >= afterUpdates && logBytes >= LOG_SHARE_OF_SNAPSHOT * (snapshotBytes - SMALL_BOARD_BYTES);
 }
 
 /** A state vector in Yjs's encoding. */
