@@ -125,7 +125,7 @@ async function run(concurrency: number, total: number) {
 	let next = 0;
 	const profile = PROFILE_DIR && total > 1000 ? join(PROFILE_DIR, `feedback-${concurrency}-${Date.now()}.cpuprofile`) : null;
 	if (profile) await startServerProfile(server.child);
-	const cpuBefore = (await serverUsage(server.child)).cpuMs;
+	const usageBefore = await serverUsage(server.child);
 	const started = performance.now();
 	await Promise.all(
 		Array.from({ length: concurrency }, async () => {
@@ -151,11 +151,13 @@ async function run(concurrency: number, total: number) {
 		})
 	);
 	const seconds = (performance.now() - started) / 1000;
-	const cpuMs = (await serverUsage(server.child)).cpuMs - cpuBefore;
+	const usageAfter = await serverUsage(server.child);
+	const cpuMs = usageAfter.cpuMs - usageBefore.cpuMs;
+	const perCommit = (usageAfter.groupCommit.works - usageBefore.groupCommit.works) / (usageAfter.groupCommit.transactions - usageBefore.groupCommit.transactions);
 	if (profile) {
 		await stopServerProfile(server.child, profile);
 		console.log(`\nserver profile of ${total} submissions at ${concurrency} clients: ${profile}`);
-		console.log(summarise(JSON.parse(readFileSync(profile, 'utf8')) as CpuProfile, 25, total));
+		console.log(summarise(JSON.parse(readFileSync(profile, 'utf8')) as CpuProfile, 25, cpuMs / total));
 	}
 	for (const { sent, usage } of memory) {
 		const mb = (n: number) => (n / 2 ** 20).toFixed(1);
@@ -177,6 +179,7 @@ async function run(concurrency: number, total: number) {
 		seconds,
 		perSecond: total / seconds,
 		cpuMsEach: cpuMs / total,
+		perCommit,
 		failures,
 		stored: after - before,
 		p50: pct(50),
@@ -189,11 +192,11 @@ try {
 	await run(4, 200); // warm-up (JIT, SQLite page cache), not reported
 	console.log(`${TOTAL} valid Thai submissions per run, each checked for 303 + receipt; rows counted after.`);
 	if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
-	console.log('concurrency | submissions/s | server CPU ms each | p50 ms | p95 ms | p99 ms | failed | stored');
+	console.log('concurrency | submissions/s | server CPU ms each | per commit | p50 ms | p95 ms | p99 ms | failed | stored');
 	for (const c of CONCURRENCY) {
 		const r = await run(c, TOTAL);
 		console.log(
-			`${String(r.concurrency).padStart(11)} | ${r.perSecond.toFixed(0).padStart(13)} | ${r.cpuMsEach.toFixed(3).padStart(18)} | ${r.p50.padStart(6)} | ${r.p95.padStart(6)} | ${r.p99.padStart(6)} | ${String(r.failures).padStart(6)} | ${r.stored}`
+			`${String(r.concurrency).padStart(11)} | ${r.perSecond.toFixed(0).padStart(13)} | ${r.cpuMsEach.toFixed(3).padStart(18)} | ${r.perCommit.toFixed(1).padStart(10)} | ${r.p50.padStart(6)} | ${r.p95.padStart(6)} | ${r.p99.padStart(6)} | ${String(r.failures).padStart(6)} | ${r.stored}`
 		);
 		if (r.failures > 0 || r.stored !== r.total) throw new Error(`lost submissions: ${r.failures} failed, ${r.stored}/${r.total} stored`);
 	}

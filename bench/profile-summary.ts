@@ -5,10 +5,11 @@
  * SQLite call a query ends in, not the route that ran the query), then the top functions by
  * self time.
  *
- *   node bench/profile-summary.ts PROFILE.cpuprofile [how many functions, default 25]
+ *   node bench/profile-summary.ts PROFILE.cpuprofile [how many functions, default 25] [--cpu-ms-each MS]
  *
- * Times are the share of the profile's samples; with `--per N` (N the requests the profile
- * covers) also the CPU milliseconds each request cost, idle excluded.
+ * Times are shares of the profile's samples. The sampler counts wall time, so on a busy machine a
+ * sample may stand for time the process waited for a core: with `--cpu-ms-each X` (the server's
+ * measured CPU time per request, as the benches print it) each cause also gets its share of X.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +53,7 @@ function label(f: CallFrame): string {
 	return `${f.functionName || '(anonymous)'} ${file}${file ? `:${f.lineNumber + 1}` : ''}`;
 }
 
-export function summarise(profile: CpuProfile, top = 25, per?: number): string {
+export function summarise(profile: CpuProfile, top = 25, cpuMsEach?: number): string {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map<number, number>();
 	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -80,9 +81,13 @@ export function summarise(profile: CpuProfile, top = 25, per?: number): string {
 	}
 	const busy = total - (byCause.get('idle') ?? 0);
 	const share = (t: number) => `${((100 * t) / total).toFixed(1).padStart(5)} %`;
-	const cost = (t: number) => (per ? `  ${(t / 1000 / per).toFixed(3).padStart(7)} ms each` : '');
-	const lines = [`${(total / 1e6).toFixed(2)} s sampled, ${share(busy).trim()} busy${per ? `: ${(busy / 1000 / per).toFixed(3)} ms CPU per request` : ''}`, '', 'by cause:'];
-	for (const [cause, t] of [...byCause].sort((a, b) => b[1] - a[1])) lines.push(`${share(t)}${cost(t)}  ${cause}`);
+	const cost = (t: number) => (cpuMsEach ? `  ${((cpuMsEach * t) / busy).toFixed(3).padStart(6)} ms` : '');
+	const lines = [
+		`${(total / 1e6).toFixed(2)} s sampled, ${share(busy).trim()} busy${cpuMsEach ? `; ${cpuMsEach.toFixed(3)} ms of CPU per request, shared out below` : ''}`,
+		'',
+		'by cause:'
+	];
+	for (const [cause, t] of [...byCause].sort((a, b) => b[1] - a[1])) lines.push(`${share(t)}${cause === 'idle' ? '' : cost(t)}  ${cause}`);
 	lines.push('', `top ${top} functions by self time:`);
 	for (const [name, t] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${share(t)}  ${name}`);
 	return lines.join('\n');
@@ -90,12 +95,12 @@ export function summarise(profile: CpuProfile, top = 25, per?: number): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const args = process.argv.slice(2);
-	const perAt = args.indexOf('--per');
-	const per = perAt >= 0 ? Number(args.splice(perAt, 2)[1]) : undefined;
+	const at = args.indexOf('--cpu-ms-each');
+	const cpuMsEach = at >= 0 ? Number(args.splice(at, 2)[1]) : undefined;
 	const [path, top] = args;
 	if (!path) {
-		console.error('usage: node bench/profile-summary.ts PROFILE.cpuprofile [top] [--per REQUESTS]');
+		console.error('usage: node bench/profile-summary.ts PROFILE.cpuprofile [top] [--cpu-ms-each MS]');
 		process.exit(2);
 	}
-	console.log(summarise(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile, Number(top ?? 25), per));
+	console.log(summarise(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile, Number(top ?? 25), cpuMsEach));
 }

@@ -4,12 +4,15 @@
  * posts, not the forms served before the clock starts):
  *
  * - `usage`: the process's CPU time so far (`process.cpuUsage`), its memory
- *   (`process.memoryUsage`) and, when the process runs with `--expose-gc`, after a full GC;
+ *   (`process.memoryUsage`; after a full GC when asked and the process runs with `--expose-gc`)
+ *   and its group commit's counts;
  * - `profile-start` / `profile-stop`: a V8 CPU profile of what happens in between, written to the
  *   path given (a `.cpuprofile` that Chrome DevTools and bench/profile-summary.ts read).
  */
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
+import { groupCommitStats } from '../src/lib/server/db/group-commit.ts';
+import { currentRuntime } from '../src/lib/server/runtime.ts';
 
 export type ProbeOrder = { id: number } & ({ kind: 'usage'; gc?: boolean } | { kind: 'profile-start' } | { kind: 'profile-stop'; path: string });
 
@@ -20,6 +23,8 @@ export interface ProbeUsage {
 	heapTotal: number;
 	external: number;
 	arrayBuffers: number;
+	/** The database's group commit so far (db/group-commit.ts): works stored, in how many transactions. */
+	groupCommit: { works: number; transactions: number };
 }
 
 const session = new Session();
@@ -31,7 +36,8 @@ async function answer(order: ProbeOrder): Promise<unknown> {
 			if (order.gc) (globalThis as { gc?: () => void }).gc?.();
 			const cpu = process.cpuUsage();
 			const memory = process.memoryUsage();
-			return { cpuMs: (cpu.user + cpu.system) / 1000, ...memory } satisfies ProbeUsage;
+			const groupCommit = groupCommitStats((await currentRuntime()).db);
+			return { cpuMs: (cpu.user + cpu.system) / 1000, ...memory, groupCommit } satisfies ProbeUsage;
 		}
 		case 'profile-start':
 			await session.post('Profiler.enable');

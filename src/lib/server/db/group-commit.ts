@@ -18,7 +18,8 @@ import type { DB } from './open.ts';
  * - if the transaction itself fails (a full disk at commit, SQLite rolling back by itself), none
  *   of it is stored, and each work runs again in a transaction of its own, for its own outcome.
  *
- * The first write into an idle queue starts at once, alone: a single citizen waits for nobody.
+ * A write into an idle queue waits only for the end of the event loop's current turn: a single
+ * citizen waits for nobody.
  * Works must only use the transaction they are given (they may run twice, as above). On
  * PostgreSQL, where a pool runs transactions side by side, each work is a plain transaction.
  */
@@ -44,7 +45,10 @@ interface Waiting {
 	reject(error: unknown): void;
 }
 
-const groups = new WeakMap<DB, GroupCommit>();
+// server/ and the SvelteKit build each load their own copy of this module, on one database: a
+// global slot keeps one queue per database all the same.
+const SLOT = Symbol.for('prachalab.groupCommit');
+const groups: WeakMap<DB, GroupCommit> = ((globalThis as { [SLOT]?: WeakMap<DB, GroupCommit> })[SLOT] ??= new WeakMap());
 
 class GroupCommit {
 	works = 0;
@@ -60,12 +64,18 @@ class GroupCommit {
 	run<T>(work: (trx: DB) => Promise<T>): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
 			this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-			if (!this.#draining) void this.#drain();
+			// better-sqlite3 is synchronous: a transaction runs from begin to commit without giving
+			// other requests a turn, so nothing would ever wait to join it. Starting after the
+			// event loop's current turn instead gathers every write the requests handled in that
+			// turn reached (a few microseconds for one alone).
+			if (!this.#draining) {
+				this.#draining = true;
+				setImmediate(() => void this.#drain());
+			}
 		});
 	}
 
 	async #drain(): Promise<void> {
-		this.#draining = true;
 		try {
 			while (this.#queue.length > 0) {
 				const group = this.#queue.splice(0, MAX_GROUP);
@@ -90,9 +100,9 @@ class GroupCommit {
 	/**
 	 * The works run one after the other in one transaction, with no savepoint between them: FTS5
 	 * writes its pending entries to disk at every savepoint, which would undo most of the gain. A
-	 * work that throws rolls the whole transaction back; it then runs alone (for its own outcome:
-	 * a refusal, usually) and the others go together again. Refusals are rare in a flood (a
-	 * double tap), so this costs little.
+	 * work that throws rolls the whole transaction back; the works before it go together again,
+	 * then it runs alone (for its own outcome: a refusal, usually), then the works after it.
+	 * Refusals are rare in a flood (a double tap), so this costs little.
 	 */
 	async #together(group: Waiting[]): Promise<void> {
 		let pending = group;
@@ -114,8 +124,10 @@ class GroupCommit {
 					for (const waiting of pending) await this.#alone(waiting);
 					return;
 				}
+				// In the order they came, so a conflict between two works goes to the first, as it would alone.
+				await this.#together(pending.slice(0, failed));
 				await this.#alone(pending[failed]!);
-				pending = pending.filter((_, i) => i !== failed);
+				pending = pending.slice(failed + 1);
 				continue;
 			}
 			this.works += pending.length;
