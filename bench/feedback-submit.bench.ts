@@ -153,7 +153,8 @@ async function run(concurrency: number, total: number) {
 	const seconds = (performance.now() - started) / 1000;
 	const usageAfter = await serverUsage(server.child);
 	const cpuMs = usageAfter.cpuMs - usageBefore.cpuMs;
-	const perCommit = (usageAfter.groupCommit.works - usageBefore.groupCommit.works) / (usageAfter.groupCommit.transactions - usageBefore.groupCommit.transactions);
+	const perCommit =
+		(usageAfter.groupCommit.works - usageBefore.groupCommit.works) / (usageAfter.groupCommit.transactions - usageBefore.groupCommit.transactions);
 	if (profile) {
 		await stopServerProfile(server.child, profile);
 		console.log(`\nserver profile of ${total} submissions at ${concurrency} clients: ${profile}`);
@@ -161,7 +162,9 @@ async function run(concurrency: number, total: number) {
 	}
 	for (const { sent, usage } of memory) {
 		const mb = (n: number) => (n / 2 ** 20).toFixed(1);
-		console.log(`memory after ${sent} submissions: rss ${mb(usage.rss)} MB, heap ${mb(usage.heapUsed)} / ${mb(usage.heapTotal)} MB, external ${mb(usage.external)} MB`);
+		console.log(
+			`memory after ${sent} submissions: rss ${mb(usage.rss)} MB, heap ${mb(usage.heapUsed)} / ${mb(usage.heapTotal)} MB, external ${mb(usage.external)} MB`
+		);
 	}
 	const after = Number(
 		(

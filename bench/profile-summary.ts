@@ -38,12 +38,22 @@ const CAUSES: { cause: string; match: (f: CallFrame) => boolean }[] = [
 	{ cause: 'form token (HMAC, random id)', match: (f) => /FormToken|^Hmac$|randomFill|randomBytes/.test(f.functionName) },
 	{ cause: 'Thai segmentation for search', match: (f) => f.functionName === 'words' || f.functionName === 'indexableText' },
 	{ cause: 'kysely (building and compiling queries)', match: (f) => f.url.includes('node_modules/kysely') },
-	{ cause: 'validation and body parsing', match: (f) => /^(checkSubmission|checkContact|checkDistrict|parseUrlEncoded|readFormBody|fieldsFrom|echoValues)$/.test(f.functionName) },
+	{
+		cause: 'validation and body parsing',
+		match: (f) => /^(checkSubmission|checkContact|checkDistrict|parseUrlEncoded|readFormBody|fieldsFrom|echoValues)$/.test(f.functionName)
+	},
 	{ cause: 'dates and numbers (Intl)', match: (f) => /^(formatDate|formatDateTime|formatNumber|DateTimeFormat|NumberFormat)$/.test(f.functionName) },
 	{ cause: 'metrics (prom-client)', match: (f) => f.url.includes('prom-client') },
-	{ cause: 'rendering (Svelte components, serialising data)', match: (f) => /_page\.svelte|_layout\.svelte|\.svelte\.js|internal2\.js|render_response|render_page|^stringify$|uneval/.test(f.url + ' ' + f.functionName) },
+	{
+		cause: 'rendering (Svelte components, serialising data)',
+		match: (f) =>
+			/_page\.svelte|_layout\.svelte|\.svelte\.js|internal2\.js|render_response|render_page|^stringify$|uneval/.test(f.url + ' ' + f.functionName)
+	},
 	{ cause: 'socket writes', match: (f) => /^(writev|writeLatin1String|writeUtf8String|writeBuffer)$/.test(f.functionName) },
-	{ cause: 'Node HTTP and web streams', match: (f) => /node:_http|node:net|node:internal\/(webstreams|streams|deps\/undici|stream_base)/.test(f.url) },
+	{
+		cause: 'Node HTTP and web streams',
+		match: (f) => /node:_http|node:net|node:internal\/(webstreams|streams|deps\/undici|stream_base)/.test(f.url)
+	},
 	{ cause: 'SvelteKit (routing, hooks, actions, cookies)', match: (f) => /build\/server|server\/index\.ts/.test(f.url) },
 	{ cause: 'module loading (first requests)', match: (f) => /node:internal\/modules|amaro/.test(f.url) }
 ];

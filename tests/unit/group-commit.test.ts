@@ -24,7 +24,10 @@ async function withFile<T>(test: (db: DB, path: string) => Promise<T>): Promise<
 	}
 }
 
-const insert = (v: string, parent = 1) => (trx: DB) => sql`insert into child (v, parent) values (${v}, ${parent})`.execute(trx).then(() => v);
+const insert =
+	(v: string, parent = 1) =>
+	(trx: DB) =>
+		sql`insert into child (v, parent) values (${v}, ${parent})`.execute(trx).then(() => v);
 
 function stored(db: DB): Promise<string[]> {
 	return sql<{ v: string }>`select v from child order by v`.execute(db).then((r) => r.rows.map((row) => row.v));

@@ -59,7 +59,11 @@ describe('the prepared statement cache', () => {
 
 	it('streams a query to its end, and the same query runs again afterwards', async () => {
 		const db = await freshSqliteDatabase();
-		for (let i = 0; i < 50; i++) await db.insertInto('feedback_used_tokens').values({ id: `token-${i}`, expires_at: i }).execute();
+		for (let i = 0; i < 50; i++)
+			await db
+				.insertInto('feedback_used_tokens')
+				.values({ id: `token-${i}`, expires_at: i })
+				.execute();
 		const select = () => db.selectFrom('feedback_used_tokens').select('id').orderBy('expires_at');
 		const streamed: string[] = [];
 		for await (const row of select().stream()) streamed.push(row.id);
