@@ -15,12 +15,23 @@ import { startAppServer } from '../tests/helpers/app-server.ts';
 import { makeFeedbackFixture } from '../tests/unit/feedback-fixtures.ts';
 import { send } from '../tests/integration/feedback-helpers.ts';
 import { tokenIssuedAt } from '../src/lib/server/feedback/form-token.ts';
+import { PROBE_PRELOAD, serverUsage, startServerProfile, stopServerProfile, type ProbeUsage } from './server-probe.ts';
+import { summarise, type CpuProfile } from './profile-summary.ts';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const TOTAL = Number(process.env.FEEDBACK_BENCH_TOTAL ?? 4000);
 const CONCURRENCY = (process.env.FEEDBACK_BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
 const PER_ADDRESS = SUBMIT_BURST - 2;
 
-const server = await startAppServer({ env: { ADMIN_EMAIL: 'bench@example.test', ADMIN_PASSWORD: 'bench passphrase 2569' } });
+const PROFILE_DIR = process.env.FEEDBACK_BENCH_PROFILE;
+/** Every this many submissions, the server's memory after a full GC (a long run shows whether it grows). */
+const MEMORY_EVERY = Number(process.env.FEEDBACK_BENCH_MEMORY_EVERY ?? 0);
+
+const server = await startAppServer({
+	env: { ADMIN_EMAIL: 'bench@example.test', ADMIN_PASSWORD: 'bench passphrase 2569', NODE_OPTIONS: '--expose-gc' },
+	preload: PROBE_PRELOAD
+});
 const db = openDatabase(server.databasePath);
 const fx = await makeFeedbackFixture(db, { collectContact: true });
 const TEXTS = [
@@ -109,8 +120,12 @@ async function run(concurrency: number, total: number) {
 	);
 	const tokens = await serveForms(total);
 	const latencies: number[] = [];
+	const memory: { sent: number; usage: ProbeUsage }[] = [];
 	let failures = 0;
 	let next = 0;
+	const profile = PROFILE_DIR && total > 1000 ? join(PROFILE_DIR, `feedback-${concurrency}-${Date.now()}.cpuprofile`) : null;
+	if (profile) await startServerProfile(server.child);
+	const usageBefore = await serverUsage(server.child);
 	const started = performance.now();
 	await Promise.all(
 		Array.from({ length: concurrency }, async () => {
@@ -120,6 +135,7 @@ async function run(concurrency: number, total: number) {
 			for (;;) {
 				const i = next++;
 				if (i >= total) break;
+				if (MEMORY_EVERY && i % MEMORY_EVERY === 0) memory.push({ sent: i, usage: await serverUsage(server.child, true) });
 				if (sent >= PER_ADDRESS) {
 					agent?.destroy();
 					agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -135,6 +151,21 @@ async function run(concurrency: number, total: number) {
 		})
 	);
 	const seconds = (performance.now() - started) / 1000;
+	const usageAfter = await serverUsage(server.child);
+	const cpuMs = usageAfter.cpuMs - usageBefore.cpuMs;
+	const perCommit =
+		(usageAfter.groupCommit.works - usageBefore.groupCommit.works) / (usageAfter.groupCommit.transactions - usageBefore.groupCommit.transactions);
+	if (profile) {
+		await stopServerProfile(server.child, profile);
+		console.log(`\nserver profile of ${total} submissions at ${concurrency} clients: ${profile}`);
+		console.log(summarise(JSON.parse(readFileSync(profile, 'utf8')) as CpuProfile, 25, cpuMs / total));
+	}
+	for (const { sent, usage } of memory) {
+		const mb = (n: number) => (n / 2 ** 20).toFixed(1);
+		console.log(
+			`memory after ${sent} submissions: rss ${mb(usage.rss)} MB, heap ${mb(usage.heapUsed)} / ${mb(usage.heapTotal)} MB, external ${mb(usage.external)} MB`
+		);
+	}
 	const after = Number(
 		(
 			await db
@@ -145,17 +176,30 @@ async function run(concurrency: number, total: number) {
 	);
 	latencies.sort((a, b) => a - b);
 	const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))]!.toFixed(1);
-	return { concurrency, total, seconds, perSecond: total / seconds, failures, stored: after - before, p50: pct(50), p95: pct(95), p99: pct(99) };
+	return {
+		concurrency,
+		total,
+		seconds,
+		perSecond: total / seconds,
+		cpuMsEach: cpuMs / total,
+		perCommit,
+		failures,
+		stored: after - before,
+		p50: pct(50),
+		p95: pct(95),
+		p99: pct(99)
+	};
 }
 
 try {
 	await run(4, 200); // warm-up (JIT, SQLite page cache), not reported
 	console.log(`${TOTAL} valid Thai submissions per run, each checked for 303 + receipt; rows counted after.`);
-	console.log('concurrency | submissions/s | p50 ms | p95 ms | p99 ms | failed | stored');
+	if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+	console.log('concurrency | submissions/s | server CPU ms each | per commit | p50 ms | p95 ms | p99 ms | failed | stored');
 	for (const c of CONCURRENCY) {
 		const r = await run(c, TOTAL);
 		console.log(
-			`${String(r.concurrency).padStart(11)} | ${r.perSecond.toFixed(0).padStart(13)} | ${r.p50.padStart(6)} | ${r.p95.padStart(6)} | ${r.p99.padStart(6)} | ${String(r.failures).padStart(6)} | ${r.stored}`
+			`${String(r.concurrency).padStart(11)} | ${r.perSecond.toFixed(0).padStart(13)} | ${r.cpuMsEach.toFixed(3).padStart(18)} | ${r.perCommit.toFixed(1).padStart(10)} | ${r.p50.padStart(6)} | ${r.p95.padStart(6)} | ${r.p99.padStart(6)} | ${String(r.failures).padStart(6)} | ${r.stored}`
 		);
 		if (r.failures > 0 || r.stored !== r.total) throw new Error(`lost submissions: ${r.failures} failed, ${r.stored}/${r.total} stored`);
 	}

@@ -40,6 +40,14 @@ afterAll(async () => {
 const path = () => `/f/${open.round.slug}`;
 
 describe('the public feedback form', () => {
+	// bench/intake-compare.bench.ts's no-store post exists only when PRACHALAB_BENCH_ROUTES=1.
+	it('has no bench route in a server started without PRACHALAB_BENCH_ROUTES', async () => {
+		expect((await send(server, { method: 'GET', path: '/bench/no-store' })).status).toBe(404);
+		const posted = await postForm(server, '/bench/no-store', [['a', '1']], { from: '127.9.0.1' });
+		expect(posted.status).toBe(404);
+		expect(posted.headers['set-cookie'] ?? []).toEqual([]);
+	});
+
 	it('is plain HTML with no script, in Thai first, each field labelled', async () => {
 		const page = await send(server, { method: 'GET', path: path(), from: '127.0.0.2' });
 		expect(page.status).toBe(200);

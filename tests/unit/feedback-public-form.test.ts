@@ -144,6 +144,22 @@ describe('the public form’s submission pipeline', () => {
 		expect((await submit(db, fx, next, [[fx.field.rating, '1']], t0 + 10_000)).kind).toBe('stored');
 		expect(await responseCount(db)).toBe(2);
 	});
+
+	// Submissions arriving together share a commit (db/group-commit.ts); a double tap among them is still taken once.
+	it('takes each form once in a flood: of two sends of one form among many, one is stored and the other is told so', async () => {
+		const db = await freshDatabase();
+		const fx = await makeFeedbackFixture(db);
+		const t0 = Date.now();
+		const tokens = Array.from({ length: 12 }, () => issueFormToken(KEY, fx.round.slug, { now: t0, waitMs: RULES.minFillMs }));
+		tokens.splice(6, 0, tokens[3]!);
+		const outcomes = await Promise.all(tokens.map((token, i) => submit(db, fx, token, [[fx.field.rating, String(1 + (i % 5))]], t0 + 5000)));
+		expect(outcomes.filter((o) => o.kind === 'stored')).toHaveLength(12);
+		expect(outcomes.filter((o) => o.kind === 'already_sent')).toHaveLength(1);
+		expect(await responseCount(db)).toBe(12);
+		expect(await db.selectFrom('feedback_answers').select('id').execute()).toHaveLength(12);
+		const receipts = outcomes.flatMap((o) => (o.kind === 'stored' ? [o.receipt] : []));
+		expect(new Set(receipts).size).toBe(12);
+	});
 });
 
 /** Fills the database up to its last page: SQLite's own limit stands in for a full disk. */

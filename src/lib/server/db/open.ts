@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { StatementCache } from './statement-cache.ts';
 
 export type DB = Kysely<Database>;
 
@@ -54,36 +55,18 @@ const NO_STATEMENT: SqliteStatement = {
  * After some errors (SQLITE_FULL, SQLITE_IOERR…) SQLite rolls the transaction back itself;
  * kysely then sends `rollback`, and its "no transaction is active" error would replace the
  * real one (a full disk would be reported as a bug). A rollback with no transaction open is
- * therefore a no-op here.
+ * therefore a no-op here. Every other statement comes from the cache (statement-cache.ts).
  */
 function keepingTheCause(sqlite: SQLite.Database): SqliteDatabase {
-	const prepare = cachingStatements(sqlite);
+	const statements = new StatementCache(sqlite, STATEMENT_CACHE_SIZE);
 	return {
 		close: () => sqlite.close(),
-		prepare: (sql) => (sql === 'rollback' && !sqlite.inTransaction ? NO_STATEMENT : prepare(sql))
+		prepare: (sql) => (sql === 'rollback' && !sqlite.inTransaction ? NO_STATEMENT : statements.prepare(sql))
 	};
 }
 
-/** Statements kept per SQL text; past this many, the cache starts again (queries are few and fixed). */
-const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * kysely prepares every query it runs, and preparing costs more than running most of ours (it
- * was 8 % of the CPU of a write flood). A prepared statement is reusable: kysely runs one query
- * at a time on the connection, and SQLite re-prepares a statement by itself after a schema change.
- */
-function cachingStatements(sqlite: SQLite.Database): (sql: string) => SQLite.Statement {
-	const statements = new Map<string, SQLite.Statement>();
-	return (sql) => {
-		let statement = statements.get(sql);
-		if (!statement) {
-			if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
-			statement = sqlite.prepare(sql);
-			statements.set(sql, statement);
-		}
-		return statement;
-	};
-}
+/** Far more than the app's distinct SQL texts in use at a time; a few MB of prepared statements at most. */
+const STATEMENT_CACHE_SIZE = 1000;
 
 const INT8 = 20;
 const NUMERIC = 1700;

@@ -5,6 +5,7 @@ import { answerField, contactDeleteAfter, LIMITS, roundState, type Channel, type
 import { hashReceipt, newReceiptCode, normalizeReceipt } from './receipts.ts';
 import { feedbackSearch } from './search.ts';
 import { flushDeletions } from '../db/erase.ts';
+import { inGroupCommit } from '../db/group-commit.ts';
 import { takeFormToken } from './used-tokens.ts';
 import { checkDistrict, DISTRICT_FIELD } from '../projects/districts.ts';
 import type { District } from '../../domain/participation.ts';
@@ -214,7 +215,8 @@ export async function storeResponse(
 	const id = newId();
 	const receipt = newReceiptCode();
 	const contact = checked.contact && contactDeleteAfter(round) > now ? checked.contact : null;
-	await db.transaction().execute(async (trx) => {
+	// Submissions arriving together share a commit (db/group-commit.ts); each is still all or nothing.
+	await inGroupCommit(db, async (trx) => {
 		if (meta.formToken) await takeFormToken(trx, meta.formToken);
 		if (meta.requireOpen) {
 			// The round's dates are read again inside the transaction: a round closed a moment
