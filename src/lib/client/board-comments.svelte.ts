@@ -131,13 +131,16 @@ export class BoardComments {
 	}
 
 	close(): void {
+		const noteId = this.openNote;
 		this.openNote = null;
 		const target = this.#returnFocus;
 		this.#returnFocus = null;
 		// Once the panel has left the page: focus given back before that was now and then taken
-		// again as the panel's own box went (CI).
+		// again as the panel's own box went (CI). A note drawn anew meanwhile (the canvas redraws
+		// what is in view) has a new button: the note's own is found again.
 		void tick().then(() => {
-			if (target?.isConnected) target.focus();
+			const button = target?.isConnected ? target : noteId ? document.querySelector<HTMLElement>(`[data-comments-for="${CSS.escape(noteId)}"]`) : null;
+			button?.focus();
 		});
 	}
 
