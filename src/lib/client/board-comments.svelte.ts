@@ -139,7 +139,11 @@ export class BoardComments {
 		// again as the panel's own box went (CI). A note drawn anew meanwhile (the canvas redraws
 		// what is in view) has a new button: the note's own is found again.
 		void tick().then(() => {
-			const button = target?.isConnected ? target : noteId ? document.querySelector<HTMLElement>(`[data-comments-for="${CSS.escape(noteId)}"]`) : null;
+			const button = target?.isConnected
+				? target
+				: noteId
+					? document.querySelector<HTMLElement>(`[data-comments-for="${CSS.escape(noteId)}"]`)
+					: null;
 			button?.focus();
 		});
 	}
