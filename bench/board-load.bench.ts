@@ -4,7 +4,7 @@
  * out, notes are painted on one canvas). Needs a build. `npm run bench -- board-load`
  */
 import { chromium } from '@playwright/test';
-import { addNote, findSectionByKey, listNotes } from '../src/lib/board/index.ts';
+import { addNote, findSectionByKey, listNotes, updateNote } from '../src/lib/board/index.ts';
 import { openDatabase } from '../src/lib/server/db/open.ts';
 import { changeStoredBoard } from '../src/lib/server/collab/stored-board.ts';
 import { startAppServer, type AppServer } from '../tests/helpers/app-server.ts';
@@ -126,6 +126,31 @@ try {
 	const zoom = await page.getByRole('toolbar').getByText(/%$/).textContent();
 	const near = await pan();
 	const nearDom = await page.locator('[data-note-id]').count();
+	// A remote edit: a Node client changes the text of a note on screen; the page records the
+	// frame that paints it (the animation frame after the new text is in the DOM), both clocks
+	// being this machine's wall clock.
+	const noteOnScreen = (await page.locator('[data-note-id]').first().getAttribute('data-note-id'))!;
+	const painted: number[] = [];
+	for (let i = 0; i < 21; i++) {
+		const text = `แก้จากอีกเครื่อง ${i}`;
+		await page.evaluate(
+			({ id, text }) => {
+				(window as unknown as { painted: Promise<number> }).painted = new Promise<number>((resolve) => {
+					const observer = new MutationObserver(() => {
+						if (!document.querySelector(`[data-note-id="${id}"]`)?.textContent?.includes(text)) return;
+						observer.disconnect();
+						requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
+					});
+					observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+				});
+			},
+			{ id: noteOnScreen, text }
+		);
+		const sentAt = Date.now();
+		updateNote(cold.client.doc, noteOnScreen, { text });
+		const at = await page.evaluate(() => (window as unknown as { painted: Promise<number> }).painted);
+		if (i > 0) painted.push(at - sentAt);
+	}
 	// Far out: the whole board, notes painted on a canvas.
 	await page.getByRole('button', { name: 'พอดีจอ' }).click();
 	const far = await pan();
@@ -137,6 +162,9 @@ try {
 	console.log(`  sync to a node client, board already loaded (warm):     ${median(warm.map((w) => w.synced)).toFixed(0)} ms median of 5`);
 	console.log(`  client fold of the note log (listNotes):                ${median(warm.map((w) => w.fold)).toFixed(0)} ms`);
 	console.log(`  Chromium, navigation → notes on screen and connected:   ${median(shown).toFixed(0)} ms median of 5 (${domNotes} notes in the DOM)`);
+	console.log(
+		`  a remote edit (a Node client changes a note's text) painted in Chromium: median ${median(painted).toFixed(1)} ms, p95 ${p95(painted).toFixed(1)} ms of 20`
+	);
 	for (const [label, run] of [
 		[`at ${zoom} (${nearDom} notes in the DOM)`, near],
 		[`at ${farZoom} (whole board, painted)`, far]

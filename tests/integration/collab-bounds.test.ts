@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { WebSocket } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import { addNote, boardRoots, deleteNotes, listNotes, presenceColor, ROOT } from '../../src/lib/board/index.ts';
 import { encodeUpdate } from '../../src/lib/server/collab/protocol.ts';
@@ -344,5 +346,55 @@ describe('back-pressure', () => {
 		await until(() => listNotes(slow.doc).length === ids.length, 'the slow client catches up', 20_000);
 		expect(server.hub.stats().congested).toBe(0);
 		expect(slow.provider.wsconnected).toBe(true);
+	});
+
+	it('catches a briefly slow socket up with the very updates it missed, in order, without re-encoding the board', async () => {
+		await start({
+			maxBufferedBytes: 32 * 1024,
+			rateLimits: { messagesPerSecond: 10_000, messageBurst: 10_000, bytesPerSecond: 1 << 30, byteBurst: 1 << 30 }
+		});
+		const board = fx.boards.test;
+		const writer = client(board, fx.facilitator.cookie);
+		const watcher = client(board, fx.viewer.cookie);
+		await Promise.all([writer.synced(), watcher.synced()]);
+		const slow = await raw(board, fx.member.cookie);
+		// What it has: the board as it joined (a raw socket asks for nothing; it is sent what changes).
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, await server.hub.readBoard(board, (d) => Y.encodeStateAsUpdate(d)));
+		const tcp = (slow.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+		tcp.pause();
+		const ids: string[] = [];
+		for (let round = 0; server.hub.stats().congested === 0 && round < 400; round++) {
+			writer.doc.transact(() => {
+				for (let i = 0; i < 8; i++)
+					ids.push(addNote(writer.doc, { text: `${round}/${i} ${'ข'.repeat(800)}`, x: i, y: round, author: fx.facilitator.id }));
+			});
+			await until(() => server.hub.stats().congested > 0 || listNotes(watcher.doc).length === ids.length, 'the round is relayed');
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		await until(() => server.hub.stats().congested === 1, 'the slow socket is left behind');
+		for (let i = 0; i < 3; i++) ids.push(addNote(writer.doc, { text: `หลังจากนั้น ${i}`, author: fx.facilitator.id }));
+		await until(() => listNotes(watcher.doc).length === ids.length, 'the others have them');
+		const before = slow.received.length;
+		tcp.resume();
+		const kinds: string[] = [];
+		const apply = () => {
+			for (const message of slow.received.splice(0)) {
+				const decoder = decoding.createDecoder(message);
+				if (decoding.readVarUint(decoder) !== 0) continue;
+				const step = decoding.readVarUint(decoder);
+				if (step !== 0) Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+				if (step === 1) kinds.push('answer');
+				else if (step === 2) kinds.push('update');
+			}
+			return listNotes(doc).length === ids.length;
+		};
+		await until(apply, 'the slow socket catches up', 20_000);
+		expect(before).toBeGreaterThan(0);
+		expect(server.hub.stats().congested).toBe(0);
+		// Only the updates themselves: no answer built from the whole board (it never asked for one).
+		expect(kinds).not.toContain('answer');
+		expect(kinds.filter((k) => k === 'update').length).toBeGreaterThan(3);
+		expect(slow.socket.readyState).toBe(WebSocket.OPEN);
 	});
 });

@@ -139,4 +139,37 @@ describe('board notes', () => {
 		expect([...index.notes.values()].sort((p, q) => p.id.localeCompare(q.id))).toEqual(fold.sort((p, q) => p.id.localeCompare(q.id)));
 		expect(changed.length).toBeGreaterThan(3);
 	});
+
+	it('keeps the index equal to a fresh fold when concurrent writers land ops before the end of the log', () => {
+		// A hub and six writers: each writes before it has seen the others' last ops, so most of
+		// what the hub receives is inserted just before the end, some of it for the same note.
+		let seed = 7;
+		const random = (n: number) => {
+			seed = (seed * 1103515245 + 12345) % 2 ** 31;
+			return seed % n;
+		};
+		const hub = new Y.Doc();
+		const index = new NoteIndex(hub);
+		const writers = replicas(6);
+		const fold = () => [...foldNoteOps(boardRoots(hub).noteOps).values()].sort((p, q) => p.id.localeCompare(q.id));
+		const indexed = () => [...index.notes.values()].sort((p, q) => p.id.localeCompare(q.id));
+		for (let round = 0; round < 80; round++) {
+			const pending: Uint8Array[] = [];
+			for (const writer of writers) {
+				const before = Y.encodeStateVector(writer);
+				const notes = listNotes(writer);
+				const roll = random(10);
+				if (roll < 5 || notes.length === 0) addNote(writer, { text: `n${round}`, x: random(500), y: random(500), author: 'u' });
+				else if (roll < 9) updateNote(writer, notes[random(notes.length)]!.id, { x: random(500), text: `e${round}` });
+				else deleteNotes(writer, [notes[random(notes.length)]!.id]);
+				pending.push(Y.encodeStateAsUpdate(writer, before));
+			}
+			while (pending.length > 0) {
+				Y.applyUpdate(hub, pending.splice(random(pending.length), 1)[0]!);
+				expect(indexed()).toEqual(fold());
+			}
+			if (round % 3 === 0) for (const writer of writers) Y.applyUpdate(writer, Y.encodeStateAsUpdate(hub, Y.encodeStateVector(writer)));
+		}
+		expect(index.notes.size).toBeGreaterThan(50);
+	});
 });

@@ -47,6 +47,35 @@ export class NoteIndex {
 		return id;
 	}
 
+	/**
+	 * Concurrent writers: an op made before its author saw another's lands before it, not at the
+	 * end, and a fold would scan the whole log for its note (what made a flooded board slower as it
+	 * grew). Such ops can still go on top of their notes as folded when nothing older of the same
+	 * note is after them: a new note has nothing in the log yet; a folded note is checked by a walk
+	 * to the end, given up after `NEAR_END` items. The ops of `added`, or null when a scan is
+	 * needed (a note in two added items, whose order would take the scan; an op after them; a note
+	 * left unfolded by a raced deletion).
+	 */
+	#nearEnd(added: Set<Y.Item>): NoteOp[] | null {
+		const out: NoteOp[] = [];
+		const itemOf = new Map<string, Y.Item>();
+		for (const item of added) {
+			const known = new Set<string>();
+			for (const op of item.content.getContent() as NoteOp[]) {
+				out.push(op);
+				const id = opId(op);
+				if (id === null) continue;
+				if ((itemOf.get(id) ?? item) !== item) return null;
+				itemOf.set(id, item);
+				if (!this.#opCounts.has(id)) continue;
+				if (!this.notes.has(id)) return null;
+				known.add(id);
+			}
+			if (known.size > 0 && !nothingLater(item, known, added)) return null;
+		}
+		return out;
+	}
+
 	destroy(): void {
 		this.#ops.unobserve(this.#observer);
 		this.#listeners.clear();
@@ -55,7 +84,7 @@ export class NoteIndex {
 	#apply(_event: Y.YArrayEvent<NoteOp>, tr: Y.Transaction): void {
 		const { added, deleted } = logChanges(this.#ops, tr);
 		const ids = new Set<string>();
-		const appended = deleted.size === 0 ? appendedInOrder(added) : null;
+		const appended = deleted.size === 0 ? (appendedInOrder(added) ?? this.#nearEnd(added)) : null;
 		if (appended) {
 			for (const op of appended) {
 				if (this.#count(op, 1) === null) continue;
@@ -118,6 +147,28 @@ function logChanges(ops: Y.Array<NoteOp>, tr: Y.Transaction): { added: Set<Y.Ite
 		if (struct instanceof Y.Item && struct.parent === ops && struct.id.clock < (tr.beforeState.get(struct.id.client) ?? 0)) deleted.add(struct);
 	});
 	return { added, deleted };
+}
+
+/** How far from the log's end an op of a note already folded may land and still skip the scan. */
+const NEAR_END = 256;
+
+function opId(op: unknown): string | null {
+	const id = op && typeof op === 'object' ? (op as { id?: unknown }).id : undefined;
+	return typeof id === 'string' ? id : null;
+}
+
+/** True if no op of `ids` is in the log after `item` (besides `added`), within `NEAR_END` items of the end. */
+function nothingLater(item: Y.Item, ids: Set<string>, added: Set<Y.Item>): boolean {
+	let distance = 0;
+	for (let next = item.right; next; next = next.right) {
+		if (++distance > NEAR_END) return false;
+		if (next.deleted || added.has(next)) continue;
+		for (const op of next.content.getContent()) {
+			const id = opId(op);
+			if (id !== null && ids.has(id)) return false;
+		}
+	}
+	return true;
 }
 
 /**

@@ -32,3 +32,27 @@ export class ReadGate {
 		if (this.#holds.size === 0) this.#socket.resume();
 	}
 }
+
+/** The TCP sockets corked in this turn of the event loop (see `corkForTurn`). */
+const corked = new Set<{ cork(): void; uncork(): void }>();
+
+function uncorkAll(): void {
+	for (const socket of corked) socket.uncork();
+	corked.clear();
+}
+
+/**
+ * Holds a socket's writes until the current run of callbacks ends, then sends them together: a
+ * batch of stored updates (board-store.ts commits many at once) relayed to a socket goes out in
+ * one write instead of one system call per update. The uncork runs on the next tick, after every
+ * promise callback queued now (the relays of a batch are such callbacks), so nothing waits longer
+ * than the callbacks already running.
+ */
+export function corkForTurn(socket: WebSocket): void {
+	// ws keeps its TCP socket as `_socket`; its own sender corks around each frame the same way.
+	const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+	if (!tcp || corked.has(tcp)) return;
+	tcp.cork();
+	corked.add(tcp);
+	if (corked.size === 1) process.nextTick(uncorkAll);
+}

@@ -25,7 +25,7 @@ import {
 } from './protocol.ts';
 import { analyzeUpdate } from './update-analysis.ts';
 import { isLargeDeletion, type BoardHistoryRecorder } from './history.ts';
-import type { ReadGate } from './backpressure.ts';
+import { corkForTurn, type ReadGate } from './backpressure.ts';
 import { PrivacyDesk } from './privacy.ts';
 
 /** One WebSocket on a board. */
@@ -164,7 +164,7 @@ export class BoardRoom {
 	/** Updates a connection sent before what they build on arrived, in order. */
 	#held = new Map<Connection, { updates: { update: Uint8Array; decoded: DecodedUpdate }[]; bytes: number }>();
 	/** Connections too slow to take more: what they have missed since, to send when they drain. */
-	#congested = new Map<Connection, { since: number; from: Map<number, number>; timer: ReturnType<typeof setInterval> }>();
+	#congested = new Map<Connection, Congestion>();
 
 	private constructor(db: DB, store: BoardStore, lease: BoardLease, boardId: string, options: RoomOptions) {
 		this.#store = store;
@@ -625,10 +625,20 @@ export class BoardRoom {
 		let congested = this.#congested.get(conn);
 		if (!congested && socket.bufferedAmount > this.#options.maxBufferedBytes) congested = this.#congest(conn);
 		if (!congested) {
+			corkForTurn(socket);
 			socket.send(typeof message === 'function' ? message() : message);
 			return;
 		}
 		if (!since) return;
+		// A short congestion is caught up with the messages it missed (shared with every other
+		// socket, so kept at no copy); a long one with one answer from the state it had, which
+		// costs an encoding of the whole board.
+		if (congested.missed) {
+			const bytes = typeof message === 'function' ? message() : message;
+			congested.missedBytes += bytes.byteLength;
+			if (congested.missedBytes <= this.#options.maxBufferedBytes) congested.missed.push(bytes);
+			else congested.missed = null;
+		}
 		for (const [client, clock] of typeof since === 'function' ? since() : since) {
 			congested.from.set(client, Math.min(congested.from.get(client) ?? clock, clock));
 		}
@@ -636,7 +646,7 @@ export class BoardRoom {
 
 	#congest(conn: Connection) {
 		const from = Y.decodeStateVector(Y.encodeStateVector(this.doc));
-		const congested = { since: Date.now(), from, timer: setInterval(() => this.#drain(conn), 100) };
+		const congested: Congestion = { since: Date.now(), from, timer: setInterval(() => this.#drain(conn), 100), missed: [], missedBytes: 0 };
 		this.#congested.set(conn, congested);
 		this.#options.counters.congested++;
 		conn.reading.hold('congested');
@@ -655,6 +665,14 @@ export class BoardRoom {
 		}
 		if (socket.bufferedAmount > this.#options.maxBufferedBytes / 4) return;
 		this.#uncongest(conn);
+		if (congested.missed) {
+			// Every one was stored and relayed to the others: it gets them now, in their order,
+			// before anything relayed after this.
+			for (const message of congested.missed) this.#send(conn, message);
+			const states = [...this.awareness.getStates().keys()];
+			if (states.length > 0) this.#send(conn, encodeAwareness(encodeAwarenessUpdate(this.awareness, states)));
+			return;
+		}
 		void this.run(async () => {
 			await this.#relayTail;
 			// What it missed (the whole delete set comes with any state), then everyone's presence.
@@ -678,6 +696,17 @@ export class BoardRoom {
 		const reason = error instanceof MalformedMessage ? error.message : 'update rejected';
 		conn.socket.close(CLOSE_MALFORMED, reason.slice(0, 120));
 	}
+}
+
+/** A socket too slow to take more (see `#send`). */
+interface Congestion {
+	since: number;
+	/** The state it had: what it missed is everything since. */
+	from: Map<number, number>;
+	timer: ReturnType<typeof setInterval>;
+	/** The document messages it missed, in order, while they fit in the socket's buffer bound; null past it. */
+	missed: Uint8Array[] | null;
+	missedBytes: number;
 }
 
 /** Up to this size a board's snapshot is rewritten every `compactAfterUpdates` updates. */
