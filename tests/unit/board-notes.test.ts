@@ -140,6 +140,26 @@ describe('board notes', () => {
 		expect(changed.length).toBeGreaterThan(3);
 	});
 
+	it("merges one writer's consecutive ops into its item in place, and a copy does not grow with it", () => {
+		const doc = new Y.Doc();
+		const id = addNote(doc, { text: 'ย้ายบ่อย', x: 0, y: 0, author: 'u1' });
+		for (let i = 1; i <= 5; i++) updateNote(doc, id, { x: i });
+		const item = (boardRoots(doc).noteOps as unknown as { _start: Y.Item })._start;
+		const content = item.content as unknown as { arr: unknown[]; copy(): { getLength(): number } };
+		expect(item.length).toBe(6);
+		const array = content.arr;
+		const copy = content.copy();
+		updateNote(doc, id, { x: 99 });
+		// Appended to the same array (Yjs's own merge copied the whole item for every op: O(n²)).
+		expect(content.arr).toBe(array);
+		expect(item.length).toBe(7);
+		expect(copy.getLength()).toBe(6);
+		expect(getNote(doc, id)).toMatchObject({ x: 99, text: 'ย้ายบ่อย' });
+		const replica = new Y.Doc();
+		Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+		expect(getNote(replica, id)).toMatchObject({ x: 99 });
+	});
+
 	it('keeps the index equal to a fresh fold when concurrent writers land ops before the end of the log', () => {
 		// A hub and six writers: each writes before it has seen the others' last ops, so most of
 		// what the hub receives is inserted just before the end, some of it for the same note.

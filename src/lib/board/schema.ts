@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import './yjs-content-merge.ts';
 
 /**
  * The shape of a board's Yjs document, shared by the browser, the server and the tests.
