@@ -15,7 +15,7 @@ import { addNote } from '../src/lib/board/index.ts';
 import { createSqlBoardStore } from '../src/lib/server/collab/board-store.ts';
 import { createLocalBoardOwnership } from '../src/lib/server/collab/ownership.ts';
 import { migrateToLatest } from '../src/lib/server/db/migrate.ts';
-import { openDatabase } from '../src/lib/server/db/open.ts';
+import { isPostgresUrl, openDatabase } from '../src/lib/server/db/open.ts';
 import { createProject, listBoards } from '../src/lib/server/projects/projects.ts';
 import { createUser } from '../src/lib/server/auth/users.ts';
 
@@ -38,8 +38,16 @@ async function timeEach(run: () => Promise<unknown>): Promise<number[]> {
 	return times;
 }
 
+// BOARD_STORE_DATABASE_URL=postgres://… runs it on an empty PostgreSQL database instead (its
+// settings as they are: a durable server has fsync and synchronous_commit on).
+const postgresUrl = process.env.BOARD_STORE_DATABASE_URL;
+const onPostgres = postgresUrl !== undefined && isPostgresUrl(postgresUrl);
 const dir = mkdtempSync(join(tmpdir(), 'prachalab-bench-'));
-const db = openDatabase(join(dir, 'bench.db'));
+const db = openDatabase(onPostgres ? postgresUrl : join(dir, 'bench.db'));
+const setting = async (name: string) => Object.values((await sql<Record<string, string>>`show ${sql.raw(name)}`.execute(db)).rows[0]!)[0];
+const where = onPostgres
+	? `PostgreSQL ${await setting('server_version')} (synchronous_commit ${await setting('synchronous_commit')}, fsync ${await setting('fsync')})`
+	: 'a SQLite file (WAL)';
 await migrateToLatest(db);
 const user = await createUser(db, { email: 'bench@example.test', name: 'bench', role: 'facilitator', password: 'a long bench passphrase 2569' });
 const project = await createProject(db, { title: 'ทดสอบความเร็ว', challenge: 'บันทึกการแก้ไขบอร์ดเร็วแค่ไหน', agency: 'ห้องทดลอง', tags: '' }, user);
@@ -58,7 +66,7 @@ const fenced = await timeEach(() => store.append(boardId, lease.epoch, update));
 const state = Y.encodeStateAsUpdate(doc);
 const snapshots = await timeEach(async () => store.snapshot(boardId, lease.epoch, state, await store.append(boardId, lease.epoch, update)));
 
-console.log(`a ${update.byteLength}-byte update on a SQLite file (WAL), ${N} runs each (linux, Node ${process.version}):`);
+console.log(`a ${update.byteLength}-byte update on ${where}, ${N} runs each (linux, Node ${process.version}):`);
 console.log(`  bare insert (before fencing)       ${percentiles(bare)}`);
 console.log(`  fenced append (lease row + insert) ${percentiles(fenced)}`);
 console.log(`  fenced append + snapshot           ${percentiles(snapshots)}`);
@@ -93,8 +101,8 @@ async function appendsPerSecond(total: number, waiting: number, spread: number):
 console.log(`\ngroup commit: ${GROUP_N.NORMAL} appends (${GROUP_N.FULL} under FULL) of ${update.byteLength} bytes (appends a second; median of 3):`);
 console.log('| synchronous | appends waiting together | one board | 50 boards |');
 console.log('| --- | ---: | ---: | ---: |');
-for (const synchronous of ['NORMAL', 'FULL'] as const) {
-	await sql`pragma synchronous = ${sql.raw(synchronous)}`.execute(db);
+for (const synchronous of onPostgres ? (['NORMAL'] as const) : (['NORMAL', 'FULL'] as const)) {
+	if (!onPostgres) await sql`pragma synchronous = ${sql.raw(synchronous)}`.execute(db);
 	for (const waiting of [1, 10, 100, 1000]) {
 		const one: number[] = [];
 		const fifty: number[] = [];
@@ -103,7 +111,7 @@ for (const synchronous of ['NORMAL', 'FULL'] as const) {
 			fifty.push(await appendsPerSecond(GROUP_N[synchronous], waiting, 50));
 		}
 		const median = (xs: number[]) => xs.sort((a, b) => a - b)[1]!.toFixed(0);
-		console.log(`| ${synchronous} | ${waiting} | ${median(one)} | ${median(fifty)} |`);
+		console.log(`| ${onPostgres ? 'PostgreSQL' : synchronous} | ${waiting} | ${median(one)} | ${median(fifty)} |`);
 	}
 }
 await db.destroy();
