@@ -1,26 +1,12 @@
-import type { Page } from '@playwright/test';
 import { test, expect, expectNoSeriousA11yViolations, screenshot, uniqueTitle } from './fixtures';
 import { connected, pageAs, projectWithTeam } from './board-helpers';
+import { planWorkshop } from './workshop-helpers';
 
 /**
  * Running a workshop live: the facilitator starts a workshop whose steps are on two boards and
  * moves the room on; a guest on a phone who joined by the workshop's code follows to the other
  * board and sees the step's instructions and timer; the report reads in Thai and English.
  */
-
-async function planWorkshop(page: Page, project: string, title: string): Promise<string> {
-	await page.goto(project);
-	await page.getByRole('navigation', { name: 'ส่วนของโครงการ' }).getByRole('link', { name: 'เวิร์กช็อป' }).click();
-	await page.getByRole('link', { name: 'วางแผนเวิร์กช็อป' }).click();
-	await page.waitForLoadState('networkidle');
-	await page.getByLabel('ชื่อเวิร์กช็อป').fill(title);
-	await page.getByLabel('วันที่').fill('2030-03-14');
-	await page.getByLabel('เวลาเริ่ม').fill('09:00');
-	await page.getByRole('button', { name: 'สร้างแล้วจัดกำหนดการ' }).click();
-	await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
-	await page.waitForLoadState('networkidle');
-	return new URL(page.url()).pathname;
-}
 
 test('the facilitator moves the room to a step on another board; a guest on a phone follows there and sees its instructions and timer; the report reads in Thai and English', async ({
 	browser

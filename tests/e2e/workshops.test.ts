@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, expectNoSeriousA11yViolations, screenshot, storageStateFor, uniqueTitle } from './fixtures';
 import { pageAs, projectWithTeam } from './board-helpers';
+import { planWorkshop } from './workshop-helpers';
 
 /**
  * Workshops: a facilitator plans a session on a project and builds its agenda from the method
@@ -11,20 +12,6 @@ import { pageAs, projectWithTeam } from './board-helpers';
 const steps = (page: Page) => page.locator('ol.agenda > li');
 const startTimes = (page: Page) => page.locator('ol.agenda > li .start').allInnerTexts();
 const stepTitles = async (page: Page) => (await page.locator('ol.agenda > li h3').allInnerTexts()).map((t) => t.replace(/^\d+\.\s*/, ''));
-
-async function planWorkshop(page: Page, project: string, title: string): Promise<string> {
-	await page.goto(project);
-	await page.getByRole('navigation', { name: 'ส่วนของโครงการ' }).getByRole('link', { name: 'เวิร์กช็อป' }).click();
-	await page.getByRole('link', { name: 'วางแผนเวิร์กช็อป' }).click();
-	await page.waitForLoadState('networkidle');
-	await page.getByLabel('ชื่อเวิร์กช็อป').fill(title);
-	await page.getByLabel('วันที่').fill('2030-03-14');
-	await page.getByLabel('เวลาเริ่ม').fill('09:00');
-	await page.getByRole('button', { name: 'สร้างแล้วจัดกำหนดการ' }).click();
-	await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
-	await page.waitForLoadState('networkidle');
-	return new URL(page.url()).pathname;
-}
 
 /** Adds one step with the given add button and waits for the agenda to hold `count` steps. */
 async function add(page: Page, buttonId: string, count: number) {

@@ -9,7 +9,18 @@ import { createWorkshop, findWorkshop } from '../../src/lib/server/workshops/wor
 import { addStep } from '../../src/lib/server/workshops/agenda.ts';
 import { doneCounts, endWorkshop, goToStep, startWorkshop } from '../../src/lib/server/workshops/live.ts';
 import { InputError } from '../../src/lib/server/validation.ts';
-import { addNote, boardRoots, getNote, openVotingRound, setVotingStatus, updateNote } from '../../src/lib/board/index.ts';
+import {
+	addNote,
+	boardRoots,
+	castVote,
+	getNote,
+	openVotingRound,
+	readSecretResults,
+	readVotes,
+	readVotingRound,
+	setVotingStatus,
+	updateNote
+} from '../../src/lib/board/index.ts';
 import { buildWorkshopReport } from '../../src/lib/server/workshops/report.ts';
 import { createPrototype } from '../../src/lib/server/prototypes/prototypes.ts';
 import { createLocalEvents } from '../../src/lib/server/events/events.ts';
@@ -29,6 +40,7 @@ import { addTeamMember } from '../../src/lib/server/projects/team.ts';
 import { startAppServer, type AppServer } from '../helpers/app-server.ts';
 import { makeUser } from '../helpers/db.ts';
 import { client as http } from '../helpers/http.ts';
+import { parseCsv } from '../helpers/csv.ts';
 import {
 	connectClient,
 	makeBoardFixture,
@@ -412,25 +424,29 @@ describe('the live routes', () => {
 	let workshop = { id: '', steps: [] as string[] };
 	const stepAt = (i: number) => workshop.steps[i]!;
 	let memberId = '';
+	let memberName = '';
+	let lead = { id: '', name: '' };
 
 	beforeAll(async () => {
 		app = await startAppServer();
 		db = openDatabase(app.databasePath);
-		const lead = await makeUser(db, 'facilitator', 'สมหญิง');
+		const projectLead = await makeUser(db, 'facilitator', 'สมหญิง');
+		lead = { id: projectLead.id, name: projectLead.name };
 		const runner = await makeUser(db, 'member', 'วิชัย');
 		const member = await makeUser(db, 'member');
 		memberId = member.id;
+		memberName = member.name;
 		const viewer = await makeUser(db, 'member');
-		const project = await createProject(db, { title: 'เวิร์กช็อปสด', challenge: 'ให้ทุกคนเดินไปพร้อมกัน', agency: 'กรมตัวอย่าง', tags: '' }, lead);
+		const project = await createProject(db, { title: 'เวิร์กช็อปสด', challenge: 'ให้ทุกคนเดินไปพร้อมกัน', agency: 'กรมตัวอย่าง', tags: '' }, projectLead);
 		projectId = project.id;
-		await addTeamMember(db, projectId, { email: runner.email, role: 'member' }, lead.id);
-		await addTeamMember(db, projectId, { email: member.email, role: 'member' }, lead.id);
-		await addTeamMember(db, projectId, { email: viewer.email, role: 'viewer' }, lead.id);
+		await addTeamMember(db, projectId, { email: runner.email, role: 'member' }, projectLead.id);
+		await addTeamMember(db, projectId, { email: member.email, role: 'member' }, projectLead.id);
+		await addTeamMember(db, projectId, { email: viewer.email, role: 'viewer' }, projectLead.id);
 		boards = Object.fromEntries((await listBoards(db, projectId)).map((b) => [b.stage, b.id])) as typeof boards;
 		// The workshop is run by a team member; the project's facilitator is not one of its facilitators.
-		workshop = await twoBoardWorkshop(db, projectId, boards, runner.id, lead as never);
+		workshop = await twoBoardWorkshop(db, projectId, boards, runner.id, projectLead as never);
 		cookies.facilitator = `session=${(await createSession(db, runner.id)).token}`;
-		cookies.projectFacilitator = `session=${(await createSession(db, lead.id)).token}`;
+		cookies.projectFacilitator = `session=${(await createSession(db, projectLead.id)).token}`;
 		cookies.member = `session=${(await createSession(db, member.id)).token}`;
 		cookies.viewer = `session=${(await createSession(db, viewer.id)).token}`;
 		cookies.outsider = `session=${(await createSession(db, (await makeUser(db, 'member')).id)).token}`;
@@ -523,10 +539,10 @@ describe('the live routes', () => {
 		// A byte-order mark first, so Excel reads the Thai (text() takes it off).
 		const bytes = Buffer.from(await (await http(app, cookies.viewer).get(`${path}/report.csv`)).arrayBuffer());
 		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-		expect(csv.startsWith('ลำดับ,ขั้นตอน,บอร์ดและส่วน,โน้ต,')).toBe(true);
-		expect(csv).toContain(`2,ระดมความคิด,บอร์ดขั้นระดมความคิด · ระดมไอเดีย,${idea},`);
+		expect(csv.startsWith('รายการ,ลำดับ,ขั้นตอน,บอร์ดและส่วน,โน้ต,')).toBe(true);
+		expect(csv).toContain(`โน้ต,2,ระดมความคิด,บอร์ดขั้นระดมความคิด · ระดมไอเดีย,${idea},`);
 		expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
-		expect(csv).toContain('3,พักเบรก,,,');
+		expect(csv).toContain('โน้ต,3,พักเบรก,,,');
 
 		// PDF: A4 landscape, its text holds the workshop, the steps and the note.
 		const response = await http(app, cookies.viewer).get(`${path}/report.pdf`);
@@ -545,10 +561,108 @@ describe('the live routes', () => {
 
 		// In English too; nobody off the project, and nobody signed out.
 		const english = await (await http(app, `${cookies.viewer}; lang=en`).get(`${path}/report.csv`)).text();
-		expect(english.startsWith('No.,Step,Board and section,Note,')).toBe(true);
+		expect(english.startsWith('Row,No.,Step,Board and section,Note,')).toBe(true);
 		for (const file of ['report.pdf', 'report.csv']) {
 			expect((await http(app, cookies.outsider).get(`${path}/${file}`)).status, file).toBe(404);
 			expect((await http(app).get(`${path}/${file}`)).status, file).toBe(303);
 		}
+	});
+
+	it('puts each step’s voting rounds in the CSV with their counts, and who took part: how many, with names for the team only', async () => {
+		const second = await twoBoardWorkshop(db, projectId, boards, await runnerId(), { id: lead.id } as never);
+		const path = `/projects/${projectId}/workshops/${second.id}`;
+		expect((await http(app, cookies.facilitator).post(`${path}?/start`, {})).status).toBe(200);
+		expect((await http(app, cookies.facilitator).post(`${path}?/go`, { to: 'next' })).status).toBe(200);
+
+		// The project's facilitator runs the votes on the Ideate board; the member votes and is in the room.
+		const origin = `http://127.0.0.1:${app.port}`;
+		const facilitator = track(connectClient(`ws://127.0.0.1:${app.port}/collab`, boards.ideate, { cookie: cookies.projectFacilitator, origin }));
+		const member = track(connectClient(`ws://127.0.0.1:${app.port}/collab`, boards.ideate, { cookie: cookies.member, origin }));
+		await Promise.all([facilitator.synced(), member.synced()]);
+		await until(() => readWorkshopStep(member.doc)?.stepId === second.steps[1], 'the board shows the second workshop’s step 2');
+		sendWorkshop(member, { type: 'hello' });
+		const brainstorm = findSectionByKey(member.doc, 'brainstorm')!.id;
+		const a = addNote(member.doc, { text: 'ป้ายบอกลำดับคิวภาษาง่าย', section: brainstorm, author: memberId });
+		const b = addNote(member.doc, { text: 'เก้าอี้พักสำหรับผู้สูงอายุ', section: brainstorm, author: memberId });
+		await until(() => !!getNote(facilitator.doc, a) && !!getNote(facilitator.doc, b), 'the notes reach the facilitator');
+
+		// Round 1, named: the member puts 2 dots on a, the facilitator 1 on b; revealed.
+		const first = openVotingRound(facilitator.doc, { perPerson: 3, anonymous: false, noteIds: [a, b] });
+		await until(() => readVotingRound(member.doc)?.id === first.id, 'the member hears of round 1');
+		const dot = (c: Client, voterId: string, noteId: string) =>
+			castVote(c.doc, { voterId, round: first, votes: readVotes(c.doc), note: getNote(c.doc, noteId)!, exists: () => true });
+		dot(member, memberId, a);
+		dot(member, memberId, a);
+		dot(facilitator, lead.id, b);
+		await until(() => readVotes(facilitator.doc).get(a)?.get(memberId) === 2, 'the member’s dots reach the facilitator');
+		setVotingStatus(facilitator.doc, 'revealed');
+		// Round 2, secret: the member's one dot goes to the hub as a ballot; revealed by the facilitator.
+		const secret = openVotingRound(facilitator.doc, { perPerson: 1, anonymous: true, secret: true, noteIds: [a, b] });
+		await until(() => readVotingRound(member.doc)?.id === secret.id, 'the member hears of round 2');
+		sendWorkshop(member, { type: 'vote', roundId: secret.id, noteId: b, delta: 1 });
+		await until(async () => (await db.selectFrom('board_ballots').select('note_id').execute()).length === 1, 'the ballot is stored');
+		sendWorkshop(facilitator, { type: 'reveal-votes' });
+		await until(() => readSecretResults(member.doc, secret.id) !== null, 'round 2 is revealed');
+		expect((await http(app, cookies.facilitator).post(`${path}?/end`, {})).status).toBe(200);
+
+		// The team reads the CSV: the rounds of step 2, one row per note with dots, and who took part by name.
+		const rows = parseCsv(await (await http(app, cookies.viewer).get(`${path}/report.csv`)).text());
+		const header = rows[0]!;
+		expect(header).toEqual([
+			'รายการ',
+			'ลำดับ',
+			'ขั้นตอน',
+			'บอร์ดและส่วน',
+			'โน้ต',
+			'จุดโหวต',
+			'รอบที่',
+			'เปิดโหวตเมื่อ',
+			'โหวตลับ',
+			'ผู้โหวต (คน)',
+			'จุดทั้งรอบ',
+			'กลุ่ม',
+			'จำนวน (คน)',
+			'ชื่อ'
+		]);
+		expect(rows.every((row) => row.length === header.length)).toBe(true);
+		const column = (name: string) => header.indexOf(name);
+		const pick = (row: string[], ...names: string[]) => names.map((name) => row[column(name)]);
+		const rounds = rows.filter((row) => row[0] === 'รอบโหวต');
+		expect(rounds.map((row) => pick(row, 'ลำดับ', 'โน้ต', 'จุดโหวต', 'รอบที่', 'โหวตลับ', 'ผู้โหวต (คน)', 'จุดทั้งรอบ'))).toEqual([
+			['2', 'ป้ายบอกลำดับคิวภาษาง่าย', '2', '1', '', '2', '3'],
+			['2', 'เก้าอี้พักสำหรับผู้สูงอายุ', '1', '1', '', '2', '3'],
+			['2', 'เก้าอี้พักสำหรับผู้สูงอายุ', '1', '2', 'ลับ', '1', '1']
+		]);
+		expect(rounds.every((row) => row[column('เปิดโหวตเมื่อ')]!.length > 0)).toBe(true);
+		const people = rows.filter((row) => row[0] === 'ผู้เข้าร่วม').map((row) => pick(row, 'กลุ่ม', 'จำนวน (คน)', 'ชื่อ'));
+		expect(people.map(([group, count]) => [group, count])).toEqual([
+			['ทีม', '2'],
+			['สมาชิกทีมที่อยู่ในห้อง', '2'],
+			['แขก', '0']
+		]);
+		expect(people[0]![2]!.split(', ').sort()).toEqual(['วิชัย', memberName].sort());
+		expect(people[1]![2]!.split(', ').sort()).toEqual([lead.name, memberName].sort());
+		expect(people[2]![2]).toBe('');
+
+		// Someone who reads every project but is not on its team (an official): the same counts, no names.
+		const official = await makeUser(db, 'official');
+		const officialCookie = `session=${(await createSession(db, official.id)).token}`;
+		const hidden = await (await http(app, officialCookie).get(`${path}/report.csv`)).text();
+		const hiddenPeople = parseCsv(hidden)
+			.filter((row) => row[0] === 'ผู้เข้าร่วม')
+			.map((row) => pick(row, 'กลุ่ม', 'จำนวน (คน)', 'ชื่อ'));
+		expect(hiddenPeople).toEqual([
+			['ทีม', '2', ''],
+			['สมาชิกทีมที่อยู่ในห้อง', '2', ''],
+			['แขก', '0', '']
+		]);
+		for (const name of ['วิชัย', memberName, lead.name]) expect(hidden).not.toContain(name);
+		expect(parseCsv(hidden).filter((row) => row[0] === 'รอบโหวต')).toEqual(rounds);
+
+		// In English, the same table.
+		const english = parseCsv(await (await http(app, `${cookies.viewer}; lang=en`).get(`${path}/report.csv`)).text());
+		expect(english[0]!.slice(0, 7)).toEqual(['Row', 'No.', 'Step', 'Board and section', 'Note', 'Dots', 'Round']);
+		expect(english.filter((row) => row[0] === 'Voting round')).toHaveLength(3);
+		expect(english.filter((row) => row[0] === 'Participants').map((row) => row[11])).toEqual(['Team', 'Team members in the room', 'Guests']);
 	});
 });

@@ -26,7 +26,30 @@ export interface ReportWords {
 	round(round: ReportRound, number: number): string;
 	roundResult(result: ReportRound['results'][number]): string;
 	roundEmpty: string;
-	columns: { number: string; step: string; place: string; note: string; dots: string };
+	/** When a round opened, as the page says it. */
+	roundOpened(round: ReportRound): string;
+	columns: {
+		kind: string;
+		number: string;
+		step: string;
+		place: string;
+		note: string;
+		dots: string;
+		round: string;
+		opened: string;
+		secret: string;
+		voters: string;
+		roundDots: string;
+		people: string;
+		count: string;
+		names: string;
+	};
+	/** What a CSV row is: a note of a step, a note's dots in a voting round, a group of participants. */
+	kinds: { note: string; round: string; people: string };
+	/** The word in the secret column for a secret round. */
+	secret: string;
+	/** The groups of participants: the team, those of it in the room, the guests. */
+	people: { team: string; present: string; guests: string };
 	place(step: ReportStep): string;
 }
 
@@ -89,18 +112,48 @@ export function renderWorkshopReportPdf(report: WorkshopReport, boards: readonly
 	return done;
 }
 
-/** One row per note of each step's section (a step without notes has one row of its own). */
+type CsvRow =
+	| { kind: 'note'; step: ReportStep; note: ReportNote | null }
+	| { kind: 'round'; step: ReportStep; round: ReportRound; number: number; result: ReportRound['results'][number] | null }
+	| { kind: 'people'; group: keyof ReportWords['people']; count: number; names: string[] };
+
+/**
+ * The report as one table, a row of each kind in the report's order: each step's notes (one row per
+ * note of its section, a step without notes has one row of its own), then its voting rounds (one row
+ * per note that got dots, with the round's number, time, voters and dots on each; a round nobody
+ * voted in has one row), then who took part (the team, those of it in the room, the guests): how
+ * many, and their names only when the reader sees names (the page's rule, `buildWorkshopReport`).
+ */
 export function workshopReportCsv(report: WorkshopReport, words: ReportWords): string {
-	const rows = report.steps.flatMap((step) =>
-		step.notes.length > 0 ? step.notes.map((note) => ({ step, note: note as ReportNote | null })) : [{ step, note: null }]
+	const rows: CsvRow[] = report.steps.flatMap((step): CsvRow[] => [
+		...(step.notes.length > 0 ? step.notes.map((note) => ({ kind: 'note' as const, step, note })) : [{ kind: 'note' as const, step, note: null }]),
+		...step.rounds.flatMap((round, i) =>
+			(round.results.length > 0 ? round.results : [null]).map((result) => ({ kind: 'round' as const, step, round, number: i + 1, result }))
+		)
+	]);
+	rows.push(
+		{ kind: 'people', group: 'team', count: report.counts.team, names: report.team.map((p) => p.name) },
+		{ kind: 'people', group: 'present', count: report.counts.present, names: report.present.map((p) => p.name) },
+		{ kind: 'people', group: 'guests', count: report.counts.guests, names: report.guests }
 	);
-	return toCsv(
+	const step = (r: CsvRow) => (r.kind === 'people' ? null : r.step);
+	const round = (r: CsvRow) => (r.kind === 'round' ? r.round : null);
+	return toCsv<CsvRow>(
 		[
-			{ header: words.columns.number, value: (r) => r.step.number },
-			{ header: words.columns.step, value: (r) => r.step.title },
-			{ header: words.columns.place, value: (r) => words.place(r.step) },
-			{ header: words.columns.note, value: (r) => r.note?.text ?? '' },
-			{ header: words.columns.dots, value: (r) => r.note?.dots ?? null }
+			{ header: words.columns.kind, value: (r) => words.kinds[r.kind] },
+			{ header: words.columns.number, value: (r) => step(r)?.number },
+			{ header: words.columns.step, value: (r) => step(r)?.title },
+			{ header: words.columns.place, value: (r) => (r.kind === 'people' ? null : words.place(r.step)) },
+			{ header: words.columns.note, value: (r) => (r.kind === 'note' ? r.note?.text : r.kind === 'round' ? r.result?.text : null) },
+			{ header: words.columns.dots, value: (r) => (r.kind === 'note' ? r.note?.dots : r.kind === 'round' ? r.result?.count : null) },
+			{ header: words.columns.round, value: (r) => (r.kind === 'round' ? r.number : null) },
+			{ header: words.columns.opened, value: (r) => (r.kind === 'round' ? words.roundOpened(r.round) : null) },
+			{ header: words.columns.secret, value: (r) => (round(r)?.secret ? words.secret : null) },
+			{ header: words.columns.voters, value: (r) => round(r)?.voters },
+			{ header: words.columns.roundDots, value: (r) => round(r)?.dots },
+			{ header: words.columns.people, value: (r) => (r.kind === 'people' ? words.people[r.group] : null) },
+			{ header: words.columns.count, value: (r) => (r.kind === 'people' ? r.count : null) },
+			{ header: words.columns.names, value: (r) => (r.kind === 'people' ? r.names.join(', ') : null) }
 		],
 		rows
 	);

@@ -65,6 +65,7 @@ export async function prepareReportExport(event: RequestEvent<{ id: string; wid:
 			].join(''),
 		roundResult: (result) => `${result.text} (${m.wl_report_dots({ count: formatNumber(result.count) })})`,
 		roundEmpty: m.wl_report_round_empty(),
+		roundOpened: (round) => formatDateTime(round.openedAt),
 		stepFacts: (step) =>
 			[
 				m.wl_report_fact_planned({ minutes: formatNumber(step.plannedMinutes) }),
@@ -77,12 +78,24 @@ export async function prepareReportExport(event: RequestEvent<{ id: string; wid:
 		note: (note) => (note.dots === null ? note.text : `${note.text} (${m.wl_report_dots({ count: formatNumber(note.dots) })})`),
 		noNotes: m.wl_report_no_notes(),
 		columns: {
+			kind: m.wl_report_col_kind(),
 			number: m.wl_report_col_number(),
 			step: m.wl_report_step(),
 			place: m.wl_report_col_place(),
 			note: m.wl_report_col_note(),
-			dots: m.bx_col_dots()
+			dots: m.bx_col_dots(),
+			round: m.wl_report_col_round(),
+			opened: m.wl_report_col_opened(),
+			secret: m.wl_report_col_secret(),
+			voters: m.wl_report_col_voters(),
+			roundDots: m.wl_report_col_round_dots(),
+			people: m.wl_report_col_people(),
+			count: m.wl_report_col_count(),
+			names: m.wl_report_col_names()
 		},
+		kinds: { note: m.wl_report_kind_note(), round: m.wl_report_kind_round(), people: m.wl_report_kind_people() },
+		secret: m.wl_report_round_secret(),
+		people: { team: m.wl_report_team(), present: m.wl_report_people_present(), guests: m.wl_report_people_guests() },
 		place
 	};
 	const boards = async () => {
