@@ -93,7 +93,7 @@ test('images: pasted and dropped live, described, picked on a phone, and read-on
 
 	// Described from the keyboard: the member's page reads the new description.
 	await dropped.focus();
-	await expect(facilitator.getByRole('button', { name: /^เขียนคำอธิบายรูป/ })).toBeVisible();
+	await expect(facilitator.getByRole('button', { name: /^คำอธิบาย: รูป/ })).toBeVisible();
 	await facilitator.keyboard.press('Enter');
 	const dialog = facilitator.getByRole('dialog', { name: 'อธิบายรูปนี้' });
 	await dialog.getByLabel(/รูปนี้แสดงอะไร/).fill('จุดบริการหน้าสำนักงานเขต');
@@ -107,7 +107,7 @@ test('images: pasted and dropped live, described, picked on a phone, and read-on
 	// Selected with the mouse: its buttons show above it, at a size usable at any zoom.
 	await dropped.click();
 	await expect(dropped).toBeFocused();
-	const remove = facilitator.getByRole('button', { name: /^เอารูป/ });
+	const remove = facilitator.getByRole('button', { name: /^เอาออก: รูป/ });
 	await expect(remove).toBeVisible();
 	expect((await remove.boundingBox())!.height).toBeGreaterThanOrEqual(24);
 	await screenshot(facilitator, testInfo, 'images-desktop');
@@ -136,6 +136,6 @@ test('images: pasted and dropped live, described, picked on a phone, and read-on
 	await allLoaded(official, 3);
 	await expect(official.getByRole('button', { name: 'เพิ่มรูป' })).toHaveCount(0);
 	await expect(official.locator('[data-board-image-input]')).toHaveCount(0);
-	await expect(official.getByRole('button', { name: /^เอารูป/ })).toHaveCount(0);
+	await expect(official.getByRole('button', { name: /^เอาออก: รูป/ })).toHaveCount(0);
 	await expectNoSeriousA11yViolations(official);
 });
