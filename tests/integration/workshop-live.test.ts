@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import * as encoding from 'lib0/encoding';
 import { MESSAGE_WORKSHOP, readPrivacy, readTimer, readWorkshopStep, findSectionByKey } from '../../src/lib/board/index.ts';
 import { createWorkshop, findWorkshop } from '../../src/lib/server/workshops/workshops.ts';
-import { addStep } from '../../src/lib/server/workshops/agenda.ts';
+import { addMethodStep, addStep } from '../../src/lib/server/workshops/agenda.ts';
 import { doneCounts, endWorkshop, goToStep, startWorkshop } from '../../src/lib/server/workshops/live.ts';
 import { InputError } from '../../src/lib/server/validation.ts';
 import {
@@ -14,6 +14,7 @@ import {
 	boardRoots,
 	castVote,
 	getNote,
+	listNotes,
 	openVotingRound,
 	readSecretResults,
 	readVotes,
@@ -202,6 +203,35 @@ describe('moving the room through the hub', () => {
 		);
 		await expect(startWorkshop(server.db, server.hub, await load(empty.id))).rejects.toBeInstanceOf(InputError);
 		expect((await load(empty.id)).state).toBe('planned');
+	});
+
+	it('takes the room to the whole board for a dot vote while its section is empty, and to the section once a shortlist is in it', async () => {
+		const { id } = await twoBoardWorkshop(server.db, fx.projectId, fx.boards, fx.facilitator.id, { id: fx.facilitator.id } as never);
+		const vote = await addMethodStep(server.db, fx.projectId, id, 'dot-voting');
+		const brainstorm = (await load(id)).steps[1]!.id;
+		const ideate = track(connectClient(server.collabUrl, fx.boards.ideate, { cookie: fx.facilitator.cookie, origin: server.origin }));
+		await ideate.synced();
+		const brainstormArea = findSectionByKey(ideate.doc, 'brainstorm')!;
+		addNote(ideate.doc, { text: 'รถรับส่งจากหมู่บ้าน', section: brainstormArea.id, author: fx.facilitator.id });
+		await until(async () => (await server.hub.readBoard(fx.boards.ideate, listNotes)).length === 1, 'the hub has the idea');
+
+		await startWorkshop(server.db, server.hub, await load(id), 3_000_000);
+		await goToStep(server.db, server.hub, await load(id), { to: 'step', stepId: vote.id }, 3_100_000);
+		await until(() => readWorkshopStep(ideate.doc)?.stepId === vote.id, 'the board hears of the vote');
+		// The vote's own area holds nothing: everyone sees the whole board, where the idea is.
+		expect(readWorkshopStep(ideate.doc)).toMatchObject({ boardId: fx.boards.ideate, sectionId: null });
+		// A brainstorm step goes to its section, empty or not.
+		await goToStep(server.db, server.hub, await load(id), { to: 'step', stepId: brainstorm }, 3_200_000);
+		await until(() => readWorkshopStep(ideate.doc)?.stepId === brainstorm, 'back to the brainstorm');
+		expect(readWorkshopStep(ideate.doc)?.sectionId).toBe(brainstormArea.id);
+
+		// Once the facilitator moves a shortlist into the vote's area, the vote goes there.
+		const voteArea = findSectionByKey(ideate.doc, 'dot_vote')!;
+		addNote(ideate.doc, { text: 'ป้ายภาษาง่าย', section: voteArea.id, author: fx.facilitator.id });
+		await until(async () => (await server.hub.readBoard(fx.boards.ideate, listNotes)).length === 2, 'the hub has the shortlist');
+		await goToStep(server.db, server.hub, await load(id), { to: 'step', stepId: vote.id }, 3_300_000);
+		await until(() => readWorkshopStep(ideate.doc)?.startedAt === 3_300_000, 'the board hears of the vote again');
+		expect(readWorkshopStep(ideate.doc)?.sectionId).toBe(voteArea.id);
 	});
 });
 

@@ -113,6 +113,7 @@ export class BoardSession {
 	readonly localCopy: IndexeddbPersistence | null;
 	readonly undoManager: Y.UndoManager;
 	readonly index: NoteIndex;
+	readonly boardId: string;
 	/** May write (members, facilitators); viewers may not, and vote neither. */
 	readonly canEdit: boolean;
 	/** Runs voting, the timer, the lock and focus. */
@@ -163,6 +164,7 @@ export class BoardSession {
 
 	constructor(options: BoardSessionOptions) {
 		const { boardId, user, canEdit } = options;
+		this.boardId = boardId;
 		this.canEdit = canEdit;
 		this.canFacilitate = canEdit && (options.canFacilitate ?? false);
 		this.guest = options.guest ?? false;

@@ -43,16 +43,20 @@ export function steerView(
 		canvas.view = fitViewport(leaderView, canvas.width, canvas.height, 0, MAX_ZOOM);
 	});
 
-	// A workshop's move to a step on this board brings the view to the step's section, once per move.
+	// A workshop's move to a step on this board brings the view to the step's section, once per
+	// move; a step on the board as a whole (a vote on ideas wherever they are) to all its notes.
 	let fitted = false;
 	let stepShown = 0;
 	$effect(() => {
 		const step = session.facilitation.workshopStep;
-		const section = step?.sectionId ? session.sections.find((s) => s.id === step.sectionId) : null;
-		if (!step || !section || step.startedAt === stepShown || !canvas.laidOut) return;
+		if (!step || step.boardId !== session.boardId || step.startedAt === stepShown || !canvas.laidOut) return;
+		const area = step.sectionId
+			? (session.sections.find((s) => s.id === step.sectionId) ?? null)
+			: boundingBox(untrack(() => [...session.notes.values()]));
+		if (!area) return;
 		stepShown = step.startedAt;
 		fitted = true;
-		canvas.view = fitViewport(section, canvas.width, canvas.height, 24, MAX_ZOOM);
+		canvas.view = fitViewport(area, canvas.width, canvas.height, 24, MAX_ZOOM);
 	});
 
 	// Zoom to fit once there is something to see.

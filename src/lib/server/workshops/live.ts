@@ -6,6 +6,7 @@ import { newId } from '../ids.ts';
 import { refuse } from '../validation.ts';
 import { boardRoots } from '../../board/schema.ts';
 import { findSectionByKey } from '../../board/sections.ts';
+import { listNotes } from '../../board/notes.ts';
 import { clearTimer, startTimer } from '../../board/timer.ts';
 import { clearWorkshopStep, readWorkshopStep, setWorkshopStep, type WorkshopStepMeta } from '../../board/workshop-step.ts';
 import type { Workshop } from '../../domain/workshops.ts';
@@ -80,11 +81,25 @@ export async function endWorkshop(db: DB, collab: LiveCollab, workshop: Workshop
 	return { endedGuests };
 }
 
+/** Methods whose step is taken on ideas already on the board, wherever they are. */
+const ON_THE_IDEAS = new Set(['dot-voting']);
+
+/**
+ * Where the room looks for a step: its section, unless the step votes on ideas and its section
+ * holds none yet (nobody moved a shortlist there): then the whole board, where the ideas are.
+ */
+function stepSection(doc: Y.Doc, key: string, methodId: string | null): string | null {
+	const section = findSectionByKey(doc, key);
+	if (!section) return null;
+	if (methodId && ON_THE_IDEAS.has(methodId) && !listNotes(doc).some((n) => n.section === section.id)) return null;
+	return section.id;
+}
+
 async function moveRoom(db: DB, collab: LiveCollab, workshop: Workshop, stepId: string, now: number): Promise<void> {
 	const index = workshop.steps.findIndex((s) => s.id === stepId);
 	const step = workshop.steps[index]!;
 	const onBoard = step.boardId && workshop.boards.some((b) => b.id === step.boardId) ? step.boardId : null;
-	const sectionId = onBoard && step.sectionKey ? await collab.readBoard(onBoard, (doc) => findSectionByKey(doc, step.sectionKey)?.id ?? null) : null;
+	const sectionId = onBoard && step.sectionKey ? await collab.readBoard(onBoard, (doc) => stepSection(doc, step.sectionKey, step.methodId)) : null;
 	await keepMarks(db, workshop);
 	await db.transaction().execute(async (trx) => {
 		await closeRun(trx, workshop.id, now);
