@@ -204,9 +204,8 @@ test('a facilitator, a member and a guest on a phone go through a live workshop 
 	await member.getByRole('button', { name: 'เพิ่มโน้ต' }).click();
 	const editor = member.getByLabel('ข้อความโน้ต');
 	await expect(editor).toBeFocused();
-	// Typed at once: text typed over more than 0.8 s is sent (and undone) in several steps, and the
-	// two undos below count on one step for the text and one for the note.
-	await editor.fill(MEMBER_IDEA);
+	// Typed key by key, sent every 0.8 s while it is typed: still one step of undo for the text.
+	await editor.pressSequentially(MEMBER_IDEA, { delay: 60 });
 	await editor.press('Enter');
 	await expect(note(member, MEMBER_IDEA)).toBeVisible();
 	await expect(panel.getByText('มีโน้ตส่วนตัว 2 ใบรอเปิดเผย')).toBeVisible();

@@ -123,4 +123,46 @@ describe('undo of my private notes', () => {
 		expect(boardRoots(s.doc).sections.has('s1')).toBe(false);
 		expect(s.sent()).toBe(false);
 	});
+
+	it('undoes a note’s text written over several sends in one step, and redoes it in one, private or shared', () => {
+		for (const route of ['private', null] as const) {
+			const s = session();
+			const text = (id: string) => (route ? s.mine().get(id)?.text : foldNoteOps(boardRoots(s.doc).noteOps.toArray()).get(id)?.text);
+			s.change((d) => boardRoots(d).sections.set('s1', new Y.Map()), null);
+			let id = '';
+			s.change((d) => (id = addNote(d, { text: '', x: 0, y: 0, author: 'u1' })), route);
+			// The editor opens; what is typed goes out every 0.8 s, then once more as it closes.
+			const mark = s.undo.mark();
+			for (const typed of ['ตู้รับ', 'ตู้รับบัตรคิว', SECRET]) s.change((d) => void updateNote(d, id, { text: typed }), route);
+			s.undo.join(mark);
+			expect(text(id), route ?? 'shared').toBe(SECRET);
+
+			s.undo.undo();
+			expect(text(id), route ?? 'shared').toBe('');
+			s.undo.redo();
+			expect(text(id), route ?? 'shared').toBe(SECRET);
+			s.undo.undo();
+			s.undo.undo();
+			expect(text(id), route ?? 'shared').toBeUndefined();
+			// The shared change before it is the next step, untouched by the join.
+			expect(boardRoots(s.doc).sections.has('s1')).toBe(true);
+			s.undo.undo();
+			expect(boardRoots(s.doc).sections.has('s1')).toBe(false);
+		}
+	});
+
+	it('joins nothing once the stack was undone below where the writing started', () => {
+		const s = session();
+		let id = '';
+		s.change((d) => (id = addNote(d, { text: 'หนึ่ง', x: 0, y: 0, author: 'u1' })), null);
+		const mark = s.undo.mark();
+		s.undo.undo();
+		s.change((d) => void boardRoots(d).sections.set('s1', new Y.Map()), null);
+		s.change((d) => void boardRoots(d).sections.set('s2', new Y.Map()), null);
+		s.change((d) => void boardRoots(d).sections.set('s3', new Y.Map()), null);
+		s.undo.join(mark);
+		s.undo.undo();
+		expect([...boardRoots(s.doc).sections.keys()].sort()).toEqual(['s1', 's2']);
+		expect(foldNoteOps(boardRoots(s.doc).noteOps.toArray()).has(id)).toBe(false);
+	});
 });

@@ -37,7 +37,7 @@ import {
 import { localCopyName, rememberLocalCopy } from './local-copies';
 import { measureServerOffset } from './server-clock';
 import { WorkshopChannel } from './workshop-channel.svelte';
-import { PrivateUndo, routeNoteChange, type PrivateStep } from './private-notes';
+import { PrivateUndo, routeNoteChange, type HistoryMark, type PrivateStep } from './private-notes';
 import { indexedDbOutbox } from './workshop-outbox';
 
 /**
@@ -536,6 +536,16 @@ export class BoardSession {
 
 	redo(): void {
 		if (this.editable) this.#history.redo();
+	}
+
+	/** Where a group of my changes starts, to `joinHistory` them into one step of undo. */
+	historyMark(): HistoryMark {
+		return this.#history.mark();
+	}
+
+	/** Makes my changes since `mark` one step of undo (a note's text written over several sends). */
+	joinHistory(mark: HistoryMark): void {
+		this.#history.join(mark);
 	}
 
 	/** Shares part of my presence (cursor, selection, drag, editing). */

@@ -2,6 +2,7 @@ import { addNote, deleteNotes, sectionAt, updateNote, updateNotes, NOTE_SIZE, ty
 import { dropNotes } from '$lib/board/gestures';
 import { viewForWriting } from '$lib/board/viewport';
 import type { BoardSession } from './board-session.svelte';
+import type { HistoryMark } from './private-notes';
 import type { CanvasView } from './canvas-view.svelte';
 
 /**
@@ -14,6 +15,8 @@ export class CanvasNotes {
 	editingId = $state<string | null>(null);
 	/** The note I just added and have not written in yet: it goes if I leave it empty. */
 	newNoteId: string | null = null;
+	/** Where my writing in the open editor started on the undo stack: its sends are one step. */
+	#writingFrom: HistoryMark | null = null;
 	readonly #session: BoardSession;
 	readonly #canvas: CanvasView;
 	readonly #focus: { canvas: () => void; note: (id: string) => void; painted: () => boolean };
@@ -48,6 +51,7 @@ export class CanvasNotes {
 		const note = this.#session.notes.get(id);
 		if (!note || !this.#session.mayChange(note)) return false;
 		this.editingId = note.id;
+		this.#writingFrom = this.#session.historyMark();
 		return true;
 	}
 
@@ -72,6 +76,7 @@ export class CanvasNotes {
 		this.newNoteId = id;
 		this.select([id]);
 		this.editingId = id;
+		this.#writingFrom = session.historyMark();
 	}
 
 	/** Adds a note in the middle of the view. */
@@ -97,8 +102,10 @@ export class CanvasNotes {
 			this.#focus.canvas();
 		} else {
 			this.commitText(id, text);
+			if (this.#writingFrom) this.#session.joinHistory(this.#writingFrom);
 			this.#focus.note(id);
 		}
+		this.#writingFrom = null;
 		this.newNoteId = null;
 	}
 

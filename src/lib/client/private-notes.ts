@@ -92,6 +92,12 @@ export type PrivateStep = Map<string, { before: BoardNote | null; after: BoardNo
 
 type StackItem = Y.UndoManager['undoStack'][number];
 
+/** A place on the undo stack: its length then, and the item on top. */
+export interface HistoryMark {
+	length: number;
+	below: StackItem | null;
+}
+
 const STEP = 'prachalab.private-step';
 /** The stack item changed nothing in the document: only my private notes. */
 const ONLY = 'prachalab.private-only';
@@ -143,6 +149,38 @@ export class PrivateUndo {
 			if (at >= 0) this.#manager.undoStack.splice(at, 1);
 			this.#changed();
 		}
+	}
+
+	/** Where a group of changes starts on the undo stack (for `join`). */
+	mark(): HistoryMark {
+		const stack = this.#manager.undoStack;
+		return { length: stack.length, below: stack.at(-1) ?? null };
+	}
+
+	/**
+	 * Makes my changes since `mark` one step of undo and redo: a note's text, sent to the others
+	 * every 0.8 s while it is typed, is undone as it was written, at once. Nothing is joined if the
+	 * stack was undone below the mark meanwhile.
+	 */
+	join(mark: HistoryMark): void {
+		const stack = this.#manager.undoStack;
+		if (stack.length - mark.length < 2 || (stack[mark.length - 1] ?? null) !== mark.below) return;
+		const items = stack.splice(mark.length);
+		const first = items[0]!;
+		first.insertions = Y.mergeDeleteSets(items.map((item) => item.insertions));
+		first.deletions = Y.mergeDeleteSets(items.map((item) => item.deletions));
+		const steps = items.map((item) => item.meta.get(STEP) as PrivateStep | undefined).filter((step) => step !== undefined);
+		if (steps.length > 0) {
+			const joined: PrivateStep = new Map();
+			for (const step of steps) {
+				for (const [id, change] of step) joined.set(id, { before: joined.has(id) ? joined.get(id)!.before : change.before, after: change.after });
+			}
+			first.meta.set(STEP, joined);
+			if (items.every((item) => item.meta.get(ONLY))) first.meta.set(ONLY, true);
+			else first.meta.delete(ONLY);
+		}
+		stack.push(first);
+		this.#changed();
 	}
 
 	undo(): void {
