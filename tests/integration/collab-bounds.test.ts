@@ -298,9 +298,12 @@ describe('back-pressure', () => {
 			for (let i = 0; i < 3000; i++) addNote(doc, { text: `ข้อสังเกตที่ ${i}: ชอบบัตรคิวที่บอกเวลารอ`, x: i, y: 0, author: fx.member.id });
 		});
 		const greedy = await Promise.all([1, 2, 3].map(() => raw(board, fx.member.cookie)));
-		for (const { socket } of greedy) {
-			(socket as unknown as { _socket: { pause(): void } })._socket.pause();
-			for (let i = 0; i < 200; i++) socket.send(syncRequest());
+		for (const { socket } of greedy) (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+		// Each asks for the whole board again and again, reading none of it: what the kernel's
+		// buffers take goes; then the server holds the rest, sends nothing more and reads no more.
+		for (let round = 0; server.hub.stats().congested < 3 && round < 400; round++) {
+			for (const { socket } of greedy) socket.send(syncRequest());
+			await new Promise((resolve) => setTimeout(resolve, 10));
 		}
 		await until(() => server.hub.stats().congested === 3, 'the three are too slow to send to');
 		// Everyone else carries on.

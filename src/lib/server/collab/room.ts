@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
+import type { EventEmitter } from 'node:events';
 import type { DB } from '../db/open.ts';
 import { seedBoardTemplate } from '../../board/templates.ts';
 import { boardRoots } from '../../board/schema.ts';
@@ -146,6 +147,10 @@ export class BoardRoom {
 	#logBytes = 0;
 	#stateBytes = 0;
 	#compactionQueued = false;
+	/** The sequence number of the last update handed to the store (resolves once it is stored). */
+	#lastStored: Promise<number> = Promise.resolve(0);
+	/** A background fold being written (#queueCompaction). */
+	#folding: Promise<void> = Promise.resolve();
 	#owners = new Map<number, Connection>();
 	/**
 	 * The user each awareness client id first came from, kept after they leave: providers relay
@@ -230,6 +235,7 @@ export class BoardRoom {
 		room.#emitted = [];
 		room.#stateBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
 		room.#lastSeq = stored.lastSeq;
+		room.#lastStored = Promise.resolve(stored.lastSeq);
 		room.#logLength = stored.updates.length;
 		room.#logBytes = room.#stateBytes - (stored.snapshot?.byteLength ?? 0);
 		if (!stored.snapshot && stored.updates.length === 0 && (BOARD_STAGES as readonly string[]).includes(row.stage)) {
@@ -307,6 +313,7 @@ export class BoardRoom {
 		this.#stateBytes += update.byteLength;
 		const started = performance.now();
 		const stored = this.#store.append(this.boardId, this.#lease.epoch, update);
+		this.#lastStored = stored;
 		const relayed = this.#relayTail
 			.then(
 				() => stored,
@@ -535,8 +542,9 @@ export class BoardRoom {
 		}
 	}
 
-	/** Folds the log into a snapshot (inside `run`). */
+	/** Folds the log into a snapshot (inside `run`), after any background fold still being written. */
 	async compact(): Promise<void> {
+		await this.#folding;
 		await this.#relayTail;
 		if (this.#logLength === 0 || this.failed) return;
 		const state = Y.encodeStateAsUpdate(this.doc);
@@ -593,12 +601,41 @@ export class BoardRoom {
 		this.#onFailed(this);
 	}
 
+	/**
+	 * Folds the log into a snapshot in the background. The document is encoded inside the queue
+	 * (nothing applies meanwhile), but the queue does not wait for its write: updates go on being
+	 * applied, stored and relayed while it is written. It is written once every update it holds is
+	 * stored (their last sequence number is what it folds), so the log keeps every later one; one
+	 * fold at a time per board, so a snapshot never replaces a newer one.
+	 */
 	#queueCompaction(): void {
 		if (this.#compactionQueued) return;
 		this.#compactionQueued = true;
-		void this.run(async () => {
-			this.#compactionQueued = false;
-			await this.compact();
+		void this.run(() => {
+			if (this.#logLength === 0 || this.failed) {
+				this.#compactionQueued = false;
+				return;
+			}
+			const state = Y.encodeStateAsUpdate(this.doc);
+			const folded = { length: this.#logLength, bytes: this.#logBytes };
+			const epoch = this.#lease.epoch;
+			const stored = this.#lastStored;
+			this.#folding = (async () => {
+				try {
+					const seq = await stored;
+					if (this.failed || this.unloaded) return;
+					await this.#store.snapshot(this.boardId, epoch, state, seq);
+					this.#logLength -= folded.length;
+					this.#logBytes -= folded.bytes;
+					this.#stateBytes = state.byteLength + this.#logBytes;
+				} catch (error) {
+					// The log still holds every update: nothing is lost, only not yet folded.
+					if (error instanceof StaleEpochError) this.lose();
+					else this.#options.log(`board ${this.boardId}: compaction failed`, error);
+				} finally {
+					this.#compactionQueued = false;
+				}
+			})();
 		}).catch((error) => this.#options.log(`board ${this.boardId}: compaction failed`, error));
 	}
 
@@ -646,7 +683,19 @@ export class BoardRoom {
 
 	#congest(conn: Connection) {
 		const from = Y.decodeStateVector(Y.encodeStateVector(this.doc));
-		const congested: Congestion = { since: Date.now(), from, timer: setInterval(() => this.#drain(conn), 100), missed: [], missedBytes: 0 };
+		// Caught up as soon as its TCP socket has handed what it held to the kernel ('drain'); the
+		// interval is what ends a congestion that lasts too long (and a fallback).
+		const tcp = (conn.socket as unknown as { _socket?: EventEmitter })._socket;
+		const onDrain = () => this.#drain(conn);
+		tcp?.on('drain', onDrain);
+		const congested: Congestion = {
+			since: Date.now(),
+			from,
+			timer: setInterval(onDrain, 100),
+			missed: [],
+			missedBytes: 0,
+			stop: () => tcp?.off('drain', onDrain)
+		};
 		this.#congested.set(conn, congested);
 		this.#options.counters.congested++;
 		conn.reading.hold('congested');
@@ -686,6 +735,7 @@ export class BoardRoom {
 		const congested = this.#congested.get(conn);
 		if (!congested) return;
 		clearInterval(congested.timer);
+		congested.stop();
 		this.#congested.delete(conn);
 		this.#options.counters.congested--;
 		conn.reading.release('congested');
@@ -707,6 +757,8 @@ interface Congestion {
 	/** The document messages it missed, in order, while they fit in the socket's buffer bound; null past it. */
 	missed: Uint8Array[] | null;
 	missedBytes: number;
+	/** Stops listening for its socket's drain. */
+	stop(): void;
 }
 
 /** Up to this size a board's snapshot is rewritten every `compactAfterUpdates` updates. */
