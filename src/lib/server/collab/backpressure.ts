@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 
 /**
@@ -33,8 +34,13 @@ export class ReadGate {
 	}
 }
 
+/** The TCP socket under a ws socket (ws keeps it as `_socket`), if it still has one. */
+export function tcpOf(socket: WebSocket): Socket | undefined {
+	return (socket as unknown as { _socket?: Socket })._socket;
+}
+
 /** The TCP sockets corked in this turn of the event loop (see `corkForTurn`). */
-const corked = new Set<{ cork(): void; uncork(): void }>();
+const corked = new Set<Socket>();
 
 function uncorkAll(): void {
 	for (const socket of corked) socket.uncork();
@@ -49,8 +55,8 @@ function uncorkAll(): void {
  * than the callbacks already running.
  */
 export function corkForTurn(socket: WebSocket): void {
-	// ws keeps its TCP socket as `_socket`; its own sender corks around each frame the same way.
-	const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+	// ws's own sender corks around each frame the same way.
+	const tcp = tcpOf(socket);
 	if (!tcp || corked.has(tcp)) return;
 	tcp.cork();
 	corked.add(tcp);

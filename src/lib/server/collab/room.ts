@@ -2,7 +2,6 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
-import type { EventEmitter } from 'node:events';
 import type { DB } from '../db/open.ts';
 import { seedBoardTemplate } from '../../board/templates.ts';
 import { boardRoots } from '../../board/schema.ts';
@@ -26,7 +25,7 @@ import {
 } from './protocol.ts';
 import { analyzeUpdate } from './update-analysis.ts';
 import { isLargeDeletion, type BoardHistoryRecorder } from './history.ts';
-import { corkForTurn, type ReadGate } from './backpressure.ts';
+import { corkForTurn, tcpOf, type ReadGate } from './backpressure.ts';
 import { PrivacyDesk } from './privacy.ts';
 
 /** One WebSocket on a board. */
@@ -685,7 +684,7 @@ export class BoardRoom {
 		const from = Y.decodeStateVector(Y.encodeStateVector(this.doc));
 		// Caught up as soon as its TCP socket has handed what it held to the kernel ('drain'); the
 		// interval is what ends a congestion that lasts too long (and a fallback).
-		const tcp = (conn.socket as unknown as { _socket?: EventEmitter })._socket;
+		const tcp = tcpOf(conn.socket);
 		const onDrain = () => this.#drain(conn);
 		tcp?.on('drain', onDrain);
 		const congested: Congestion = {

@@ -14,6 +14,8 @@ export interface BuiltinMethod {
 	minutes: number;
 	group: [min: number, max: number];
 	board: MethodBoard | null;
+	/** Its step works on the board's ideas wherever they are (a vote): an empty section of its own is not where the room goes. */
+	onIdeas?: true;
 }
 
 const board = (stage: MethodBoard['stage'], ...sections: string[]): MethodBoard => ({ stage, sections });
@@ -35,7 +37,7 @@ export const BUILTIN_METHODS: readonly BuiltinMethod[] = [
 	{ id: 'scamper', stage: 'ideate', minutes: 30, group: [3, 8], board: board('ideate', 'brainstorm') },
 	{ id: 'worst-idea', stage: 'ideate', minutes: 20, group: [3, 12], board: board('ideate', 'brainstorm') },
 	{ id: 'clustering', stage: 'ideate', minutes: 25, group: [3, 10], board: board('ideate', 'clusters') },
-	{ id: 'dot-voting', stage: 'ideate', minutes: 10, group: [3, 30], board: board('ideate', 'dot_vote') },
+	{ id: 'dot-voting', stage: 'ideate', minutes: 10, group: [3, 30], board: board('ideate', 'dot_vote'), onIdeas: true },
 	{
 		id: 'impact-effort',
 		stage: 'ideate',

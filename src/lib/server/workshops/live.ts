@@ -7,6 +7,7 @@ import { refuse } from '../validation.ts';
 import { boardRoots } from '../../board/schema.ts';
 import { findSectionByKey } from '../../board/sections.ts';
 import { listNotes } from '../../board/notes.ts';
+import { BUILTIN_METHODS } from '../methods/builtin.ts';
 import { clearTimer, startTimer } from '../../board/timer.ts';
 import { clearWorkshopStep, readWorkshopStep, setWorkshopStep, type WorkshopStepMeta } from '../../board/workshop-step.ts';
 import type { Workshop } from '../../domain/workshops.ts';
@@ -81,17 +82,18 @@ export async function endWorkshop(db: DB, collab: LiveCollab, workshop: Workshop
 	return { endedGuests };
 }
 
-/** Methods whose step is taken on ideas already on the board, wherever they are. */
-const ON_THE_IDEAS = new Set(['dot-voting']);
-
 /**
  * Where the room looks for a step: its section, unless the step votes on ideas and its section
  * holds none yet (nobody moved a shortlist there): then the whole board, where the ideas are.
  */
+function onIdeas(methodId: string | null): boolean {
+	return methodId !== null && BUILTIN_METHODS.some((method) => method.id === methodId && method.onIdeas);
+}
+
 function stepSection(doc: Y.Doc, key: string, methodId: string | null): string | null {
 	const section = findSectionByKey(doc, key);
 	if (!section) return null;
-	if (methodId && ON_THE_IDEAS.has(methodId) && !listNotes(doc).some((n) => n.section === section.id)) return null;
+	if (onIdeas(methodId) && !listNotes(doc).some((n) => n.section === section.id)) return null;
 	return section.id;
 }
 
