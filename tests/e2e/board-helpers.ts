@@ -25,6 +25,9 @@ export async function projectWithTeam(page: Page, title: string): Promise<string
 export async function openBoard(page: Page, projectPath: string, stage: string): Promise<string> {
 	await page.goto(projectPath);
 	await page.getByRole('navigation', { name: 'ส่วนของโครงการ' }).getByRole('link', { name: 'บอร์ด' }).click();
+	// The overview links to the boards too: wait for the Boards tab, or the click below may land on
+	// the overview while the tab's navigation is still under way, and that navigation then wins.
+	await expect(page).toHaveURL(/\/boards$/);
 	await page.getByRole('link', { name: `บอร์ดขั้น${stage}` }).click();
 	// A board page loads its live parts first: give it longer than a plain page on a busy machine.
 	await expect(page.getByRole('heading', { level: 1, name: new RegExp(`บอร์ดขั้น${stage}`) })).toBeVisible({ timeout: 30_000 });

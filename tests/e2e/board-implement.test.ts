@@ -1,5 +1,5 @@
 import { test, expect, expectNoSeriousA11yViolations, screenshot } from './fixtures';
-import { connected, demoProject, pageAs } from './board-helpers';
+import { connected, demoProject, openBoard, pageAs } from './board-helpers';
 
 // Implement & scale has a live board like the four stages before it: a rollout plan, who must
 // act, risks, metrics, resources and where it goes next (templates.ts).
@@ -10,10 +10,7 @@ test('the Implement & scale board opens with its rollout template, on a laptop a
 	test.setTimeout(180_000);
 	const page = await pageAs(browser, 'facilitator', { viewport: { width: 1280, height: 800 } });
 	const project = await demoProject(page);
-	await page.goto(project);
-	await page.getByRole('navigation', { name: 'ส่วนของโครงการ' }).getByRole('link', { name: 'บอร์ด' }).click();
-	await page.getByRole('link', { name: 'บอร์ดขั้นขยายผลและใช้จริง' }).click();
-	await connected(page);
+	await openBoard(page, project, 'ขยายผลและใช้จริง');
 	for (const title of ['แผนการดำเนินงานตามระยะ', 'ผู้เกี่ยวข้องและบทบาท', 'ความเสี่ยงและวิธีรับมือ', 'ตัวชี้วัดความสำเร็จ', 'งบประมาณและทรัพยากร', 'ขยายผลต่อที่ไหน'])
 		await expect(page.getByRole('region', { name: `ส่วน: ${title}` })).toBeVisible();
 	// The demo's rollout notes sit in their sections.
@@ -32,10 +29,7 @@ test('a participant on a phone writes into the rollout plan of the Implement & s
 	test.setTimeout(180_000);
 	const laptop = await pageAs(browser, 'member');
 	const project = await demoProject(laptop);
-	await laptop.goto(project);
-	await laptop.getByRole('navigation', { name: 'ส่วนของโครงการ' }).getByRole('link', { name: 'บอร์ด' }).click();
-	await laptop.getByRole('link', { name: 'บอร์ดขั้นขยายผลและใช้จริง' }).click();
-	await connected(laptop);
+	await openBoard(laptop, project, 'ขยายผลและใช้จริง');
 	const board = new URL(laptop.url()).pathname;
 	const phone = await pageAs(browser, 'member', PHONE);
 	await phone.goto(board);
