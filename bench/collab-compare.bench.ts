@@ -207,6 +207,8 @@ interface Measured {
 	samples: number;
 	cpu: number;
 	loadCpu: number;
+	/** The other server's CPU during the run (it shares CPU 0): near 0 when the run was fair. */
+	otherCpu: number;
 	observedPerSecond: number;
 	writtenPerSecond: number;
 	closed: number;
@@ -222,7 +224,23 @@ function percentile(histogram: number[], total: number, p: number): number {
 	return Infinity;
 }
 
-async function run(target: Target, workload: Workload, first: number): Promise<Measured> {
+/**
+ * Waits until both servers are idle (under 4 % of a core over half a second, at most two minutes):
+ * both share CPU 0, and the reference's LevelDB goes on writing and compacting for tens of seconds
+ * after a flood has ended, which took 60 % of the CPU from the next run of whichever server came
+ * after it. Returns the seconds waited.
+ */
+async function settle(servers: Target[]): Promise<number> {
+	const began = Date.now();
+	while (Date.now() - began < 120_000) {
+		const before = servers.map((s) => cpuSeconds(s.pid));
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		if (servers.every((s, i) => cpuSeconds(s.pid) - before[i]! < 0.02)) break;
+	}
+	return (Date.now() - began) / 1000;
+}
+
+async function run(target: Target, workload: Workload, first: number, other: Target): Promise<Measured> {
 	const plans = workload.plan(target, first);
 	const generators = plans.map((clients, p) => {
 		const plan: LoadPlan = {
@@ -255,9 +273,11 @@ async function run(target: Target, workload: Workload, first: number): Promise<M
 	const from = start + WARMUP_MS;
 	await new Promise((resolve) => setTimeout(resolve, from - Date.now()));
 	const serverBefore = cpuSeconds(target.pid);
+	const otherBefore = cpuSeconds(other.pid);
 	const loadBefore = generators.reduce((sum, g) => sum + cpuSeconds(g.child.pid!), 0);
 	await new Promise((resolve) => setTimeout(resolve, from + MEASURE_MS - Date.now()));
 	const serverAfter = cpuSeconds(target.pid);
+	const otherAfter = cpuSeconds(other.pid);
 	const loadAfter = generators.reduce((sum, g) => sum + cpuSeconds(g.child.pid!), 0);
 	const results = (await Promise.all(generators.map((g) => g.next()))) as LoadResult[];
 	const histogram = new Array<number>(BINS + 1).fill(0);
@@ -270,6 +290,7 @@ async function run(target: Target, workload: Workload, first: number): Promise<M
 		samples,
 		cpu: ((serverAfter - serverBefore) / seconds) * 100,
 		loadCpu: ((loadAfter - loadBefore) / seconds) * 100,
+		otherCpu: ((otherAfter - otherBefore) / seconds) * 100,
 		observedPerSecond: results.reduce((sum, r) => sum + r.observed, 0) / seconds,
 		writtenPerSecond: results.reduce((sum, r) => sum + r.written, 0) / seconds,
 		closed: results.reduce((sum, r) => sum + r.closed, 0)
@@ -290,12 +311,13 @@ try {
 			// Interleaved, each going first in turn.
 			const order = rep % 2 === 0 ? [prachalab, reference] : [reference, prachalab];
 			for (const target of order) {
-				const measured = await run(target, workload, first);
+				const waited = await settle([prachalab, reference]);
+				const measured = await run(target, workload, first, target === prachalab ? reference : prachalab);
 				const key = `${workload.name}|${target.name}`;
 				results.set(key, [...(results.get(key) ?? []), measured]);
 				console.error(
 					`rep ${rep + 1} ${workload.name} ${target.name}: p50 ${measured.p50.toFixed(1)} ms p99 ${measured.p99.toFixed(1)} ms ` +
-						`cpu ${measured.cpu.toFixed(1)} % load cpu ${measured.loadCpu.toFixed(0)} % relayed ${measured.observedPerSecond.toFixed(0)}/s written ${measured.writtenPerSecond.toFixed(0)}/s closed ${measured.closed}`
+						`cpu ${measured.cpu.toFixed(1)} % other server ${measured.otherCpu.toFixed(1)} % (settled ${waited.toFixed(1)} s) load cpu ${measured.loadCpu.toFixed(0)} % relayed ${measured.observedPerSecond.toFixed(0)}/s written ${measured.writtenPerSecond.toFixed(0)}/s closed ${measured.closed}`
 				);
 				load.push(loadavg()[0]!);
 			}
@@ -345,4 +367,7 @@ for (const workload of workloads) {
 		);
 	}
 }
+console.log(
+	`the other server's CPU during a run (CPU 0 is shared): up to ${fmt(Math.max(...[...results.values()].flat().map((x) => x.otherCpu)))} %`
+);
 console.log(`load generator CPU (one core is 100 %): up to ${fmt(Math.max(...[...results.values()].flat().map((x) => x.loadCpu)), 0)} %`);
