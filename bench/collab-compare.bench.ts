@@ -14,7 +14,8 @@
  * Needs a build (`npm run build`). `npm run bench -- compare`. Knobs: COMPARE_REPS (3),
  * COMPARE_SECONDS (measured seconds per run, 5), COMPARE_WARMUP_SECONDS (1.5),
  * COMPARE_CLIENTS (100,200,500), COMPARE_WORKLOADS (a comma list of workload names to keep:
- * fanout, flood, paced), COMPARE_RATE (5000), COMPARE_PROFILE (a directory: Prachalab's server
+ * fanout, flood, paced), COMPARE_ONLY (keeps the workloads whose name contains it, e.g. "50 boards"),
+ * COMPARE_RATE (5000), COMPARE_PROFILE (a directory: Prachalab's server
  * writes a `--cpu-prof` profile there when it stops).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -199,7 +200,7 @@ const workloads: Workload[] = [
 				writersOn('paced', `${RATE.toLocaleString('en')} notes/s paced across 50 boards`, 50, 50, RATE / 50)
 			]
 		: [])
-];
+].filter((w) => !process.env.COMPARE_ONLY || w.name.includes(process.env.COMPARE_ONLY));
 
 interface Measured {
 	p50: number;

@@ -11,7 +11,7 @@ import { DEFAULT_RULES } from '../src/lib/server/collab/rules/index.ts';
 import { analyzeUpdate } from '../src/lib/server/collab/update-analysis.ts';
 
 const NOTES = 2000;
-const OPS = 2000;
+const OPS = Number(process.env.RULES_BENCH_OPS ?? 2000);
 
 function percentile(values: number[], p: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
