@@ -141,7 +141,10 @@ export class BoardGuard {
 			this.#votesBefore = null;
 			doc.off('afterTransaction', collect);
 			for (const manager of managers.values()) {
-				manager.clear();
+				// Clearing releases what the stacks kept from garbage collection (deleted items), in a
+				// transaction of its own that every observer of the board sees: only worth it when a
+				// stack holds deletions, which most updates (an added or edited note) do not.
+				if (manager.undoStack.some(holdsDeletions) || manager.redoStack.some(holdsDeletions)) manager.clear();
 				manager.destroy();
 			}
 			for (const ds of deleteSets) Y.tryGc(ds, doc.store, doc.gcFilter);
@@ -167,4 +170,9 @@ export class BoardGuard {
 		if (!this.#size.exact) this.#size = { bytes: Y.encodeStateAsUpdate(this.#doc).byteLength, exact: true };
 		return this.#size.bytes + bytes > limit;
 	}
+}
+
+/** Whether an undo stack's item records deletions (the items it keeps from garbage collection). */
+function holdsDeletions(item: { deletions: Y.DeleteSet }): boolean {
+	return item.deletions.clients.size > 0;
 }
