@@ -4,6 +4,7 @@ import { NoteIndex } from '../../board/note-index.ts';
 import { readVotes, type VoteState } from '../../board/voting.ts';
 import type { BoardNotice } from '../../board/notices.ts';
 import type { BoardChange } from './update-analysis.ts';
+import { applyOwnBytes } from './own-bytes.ts';
 import type { BoardRule, RuleAuthor, RuleBoard, RuleRoot } from './rules/rule.ts';
 
 export type { RuleAuthor as Author } from './rules/rule.ts';
@@ -116,7 +117,7 @@ export class BoardGuard {
 		const collect = (tr: Y.Transaction) => deleteSets.push(tr.deleteSet);
 		doc.on('afterTransaction', collect);
 		try {
-			Y.applyUpdate(doc, update, author);
+			applyOwnBytes(doc, update, author);
 			const changed = (root: RuleRoot) => (managers.get(root)?.undoStack.length ?? 0) > 0;
 			const notices: BoardNotice[] = [];
 			const undo = new Set<RuleRoot>();
@@ -173,6 +174,6 @@ export class BoardGuard {
 }
 
 /** Whether an undo stack's item records deletions (the items it keeps from garbage collection). */
-function holdsDeletions(item: { deletions: Y.DeleteSet }): boolean {
+function holdsDeletions(item: { deletions: ReturnType<typeof Y.createDeleteSet> }): boolean {
 	return item.deletions.clients.size > 0;
 }

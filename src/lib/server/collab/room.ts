@@ -1,5 +1,4 @@
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { DB } from '../db/open.ts';
@@ -27,6 +26,7 @@ import { analyzeUpdate } from './update-analysis.ts';
 import { isLargeDeletion, type BoardHistoryRecorder } from './history.ts';
 import { corkForTurn, tcpOf, type ReadGate } from './backpressure.ts';
 import { PrivacyDesk } from './privacy.ts';
+import { encodeStateVector } from './own-bytes.ts';
 
 /** One WebSocket on a board. */
 export interface Connection {
@@ -773,17 +773,6 @@ const LOG_SHARE_OF_SNAPSHOT = 0.25;
  */
 export function compactionDue(logLength: number, logBytes: number, snapshotBytes: number, afterUpdates: number): boolean {
 	return logLength >= afterUpdates && logBytes >= LOG_SHARE_OF_SNAPSHOT * (snapshotBytes - SMALL_BOARD_BYTES);
-}
-
-/** A state vector in Yjs's encoding. */
-function encodeStateVector(vector: Map<number, number>): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, vector.size);
-	for (const [client, clock] of vector) {
-		encoding.writeVarUint(encoder, client);
-		encoding.writeVarUint(encoder, clock);
-	}
-	return encoding.toUint8Array(encoder);
 }
 
 /** What an answer to a request with `stateVector` brings its sender from: for every client the board knows. */
