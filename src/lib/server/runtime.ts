@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { isPostgresUrl, openDatabase, type DB } from './db/open.ts';
 import { withDatabaseLock } from './db/locks.ts';
 import { lockDatabaseFile } from './db/process-lock.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
 import { createLimiters, createMemoryLimiters, redisStore, type Limiters } from './limits/limiters.ts';
 import { LOGIN_DEVICE_KEY } from './auth/login-device.ts';
 import { seedFirstStart, type FirstStartReport } from './demo/first-start.ts';
@@ -116,6 +117,11 @@ async function assembleRuntime(config: Config, unlock: () => void): Promise<Runt
 	const log = createLogger({ level: config.ops.logLevel, onError: metrics.error });
 	const db = openDatabase(config.databasePath);
 	await migrateToLatest(db);
+	// A file's WAL is checkpointed from a worker thread, never inside a board's commit (db/checkpointer.ts).
+	const checkpointer =
+		config.databasePath === ':memory:' || isPostgresUrl(config.databasePath)
+			? null
+			: await startCheckpointer(db, config.databasePath, { log: componentLog(log, 'database') });
 	// Several nodes may start on one empty PostgreSQL database at once: one seeds, the others then find it seeded.
 	const firstStart = await withDatabaseLock(db, 'prachalab first start', () => seedFirstStart(db, config));
 	const voterKey = await serverKey(db, VOTER_KEY);
@@ -203,6 +209,7 @@ async function assembleRuntime(config: Config, unlock: () => void): Promise<Runt
 			participation.close();
 			// Boards first: their last states go to the database before it closes.
 			await hub.close();
+			await checkpointer?.close();
 			await boardOwnership.close();
 			await events.close();
 			await redis?.close();
