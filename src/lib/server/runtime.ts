@@ -99,11 +99,16 @@ export function currentRuntime(): Promise<Runtime> {
 /** The server key whose hex is the token nodes show each other (cluster/peers.ts). */
 const CLUSTER_KEY = 'cluster-node';
 
+/** A SQLite database in a file (not PostgreSQL, not `:memory:`): what the process lock and the checkpointer are for. */
+function isSqliteFile(location: string): boolean {
+	return location !== ':memory:' && !isPostgresUrl(location);
+}
+
 /** Builds a runtime without registering it globally (tests run several side by side). */
 export async function createRuntime(config: Config): Promise<Runtime> {
 	// Before anything touches the file: a second server on it refuses to start (db/process-lock.ts).
 	// PostgreSQL is shared by design: there every board write is fenced by its lease's epoch.
-	const lock = config.databasePath === ':memory:' || isPostgresUrl(config.databasePath) ? null : lockDatabaseFile(config.databasePath);
+	const lock = isSqliteFile(config.databasePath) ? lockDatabaseFile(config.databasePath) : null;
 	try {
 		return await assembleRuntime(config, () => lock?.release());
 	} catch (error) {
@@ -118,10 +123,9 @@ async function assembleRuntime(config: Config, unlock: () => void): Promise<Runt
 	const db = openDatabase(config.databasePath);
 	await migrateToLatest(db);
 	// A file's WAL is checkpointed from a worker thread, never inside a board's commit (db/checkpointer.ts).
-	const checkpointer =
-		config.databasePath === ':memory:' || isPostgresUrl(config.databasePath)
-			? null
-			: await startCheckpointer(db, config.databasePath, { log: componentLog(log, 'database') });
+	const checkpointer = isSqliteFile(config.databasePath)
+		? await startCheckpointer(db, config.databasePath, { log: componentLog(log, 'database') })
+		: null;
 	// Several nodes may start on one empty PostgreSQL database at once: one seeds, the others then find it seeded.
 	const firstStart = await withDatabaseLock(db, 'prachalab first start', () => seedFirstStart(db, config));
 	const voterKey = await serverKey(db, VOTER_KEY);
