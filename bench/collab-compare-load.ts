@@ -49,6 +49,9 @@ export interface LoadResult {
 	written: number;
 	/** Clients closed by the server. */
 	closed: number;
+	/** Frames with others' notes that recording clients received inside the measuring window, and the notes in them. */
+	frames: number;
+	framedNotes: number;
 }
 
 const BINS = 100_000;
@@ -58,6 +61,8 @@ const now = () => performance.timeOrigin + performance.now();
 const plan = JSON.parse(process.argv[2]!) as LoadPlan;
 const histogram = new Uint32Array(BINS + 1);
 let observed = 0;
+let frames = 0;
+let framedNotes = 0;
 let written = 0;
 let closed = 0;
 let measureFrom = Infinity;
@@ -91,6 +96,8 @@ function onUpdate(client: Live, data: Buffer): void {
 	let at = data.indexOf(MARK);
 	if (at < 0) return;
 	const received = now();
+	const counted = client.plan.records && received >= measureFrom && received < measureTo;
+	let notes = 0;
 	while (at >= 0) {
 		const end = data.indexOf(64 /* @ */, at + 3);
 		const sentAt = Number(data.toString('latin1', at + 3, end));
@@ -98,6 +105,7 @@ function onUpdate(client: Live, data: Buffer): void {
 		const who = data.toString('latin1', end + 1, close);
 		const [proc, index] = who.split('.').map(Number) as [number, number];
 		const own = proc === plan.process && index === client.index;
+		if (!own) notes++;
 		if (!own && client.plan.records && sentAt >= measureFrom && sentAt < measureTo) {
 			histogram[Math.min(BINS, Math.floor((received - sentAt) * 10))]!++;
 		}
@@ -110,6 +118,10 @@ function onUpdate(client: Live, data: Buffer): void {
 			}
 		}
 		at = data.indexOf(MARK, close);
+	}
+	if (counted && notes > 0) {
+		frames++;
+		framedNotes += notes;
 	}
 }
 
@@ -222,7 +234,7 @@ await new Promise((resolve) => setTimeout(resolve, Math.max(0, stopAt + 1000 - n
 for (const timer of timers) clearTimeout(timer);
 const bins: [number, number][] = [];
 histogram.forEach((count, bin) => count > 0 && bins.push([bin, count]));
-const result: LoadResult = { histogram: bins, observed, written, closed };
+const result: LoadResult = { histogram: bins, observed, written, closed, frames, framedNotes };
 for (const client of clients) client.socket.terminate();
 // Exits once the line is out (a pipe is written asynchronously).
 process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));

@@ -213,6 +213,8 @@ interface Measured {
 	observedPerSecond: number;
 	writtenPerSecond: number;
 	closed: number;
+	/** Others' notes in each frame a recording client received (above 1: the server merged what one commit stored). */
+	notesPerFrame: number;
 }
 
 function percentile(histogram: number[], total: number, p: number): number {
@@ -294,7 +296,13 @@ async function run(target: Target, workload: Workload, first: number, other: Tar
 		otherCpu: ((otherAfter - otherBefore) / seconds) * 100,
 		observedPerSecond: results.reduce((sum, r) => sum + r.observed, 0) / seconds,
 		writtenPerSecond: results.reduce((sum, r) => sum + r.written, 0) / seconds,
-		closed: results.reduce((sum, r) => sum + r.closed, 0)
+		closed: results.reduce((sum, r) => sum + r.closed, 0),
+		notesPerFrame:
+			results.reduce((sum, r) => sum + r.framedNotes, 0) /
+			Math.max(
+				1,
+				results.reduce((sum, r) => sum + r.frames, 0)
+			)
 	};
 }
 
@@ -318,7 +326,7 @@ try {
 				results.set(key, [...(results.get(key) ?? []), measured]);
 				console.error(
 					`rep ${rep + 1} ${workload.name} ${target.name}: p50 ${measured.p50.toFixed(1)} ms p99 ${measured.p99.toFixed(1)} ms ` +
-						`cpu ${measured.cpu.toFixed(1)} % other server ${measured.otherCpu.toFixed(1)} % (settled ${waited.toFixed(1)} s) load cpu ${measured.loadCpu.toFixed(0)} % relayed ${measured.observedPerSecond.toFixed(0)}/s written ${measured.writtenPerSecond.toFixed(0)}/s closed ${measured.closed}`
+						`cpu ${measured.cpu.toFixed(1)} % other server ${measured.otherCpu.toFixed(1)} % (settled ${waited.toFixed(1)} s) load cpu ${measured.loadCpu.toFixed(0)} % relayed ${measured.observedPerSecond.toFixed(0)}/s written ${measured.writtenPerSecond.toFixed(0)}/s closed ${measured.closed} notes a frame ${measured.notesPerFrame.toFixed(2)}`
 				);
 				load.push(loadavg()[0]!);
 			}

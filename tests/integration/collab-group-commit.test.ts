@@ -13,7 +13,7 @@ import { addNote, listNotes } from '../../src/lib/board/index.ts';
 import { createSqlBoardStore, StaleEpochError } from '../../src/lib/server/collab/board-store.ts';
 import { createLocalBoardOwnership } from '../../src/lib/server/collab/ownership.ts';
 import { CLOSE_BOARD_MOVED } from '../../src/lib/server/collab/room.ts';
-import { MESSAGE_SYNC } from '../../src/lib/server/collab/protocol.ts';
+import { encodeSyncStep1, encodeUpdate, MESSAGE_SYNC } from '../../src/lib/server/collab/protocol.ts';
 import type { DB } from '../../src/lib/server/db/open.ts';
 import { freshDatabase, freshSqliteDatabase } from '../helpers/db.ts';
 import {
@@ -65,6 +65,10 @@ function documentUpdates(messages: Uint8Array[]): { kind: 'answer' | 'update'; u
 		out.push({ kind: step === syncProtocol.messageYjsUpdate ? 'update' : 'answer', update: decoding.readVarUint8Array(decoder) });
 	}
 	return out;
+}
+
+function sameVector(a: Uint8Array, b: Uint8Array): boolean {
+	return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 function notesIn(updates: Uint8Array[]): string[] {
@@ -188,6 +192,66 @@ describe('the hub’s group commit', () => {
 			expect(stored.slice(stored.length - relayed.length)).toEqual(relayed);
 			watcher.socket.close();
 		}
+	});
+
+	it('relays a commit of many updates as one merged update to every socket that wrote none of them, and never a writer’s own back', async () => {
+		server = await startCollabServer({ db, compactAfterUpdates: 100_000 });
+		const board = fx.boards.ideate;
+		const headers = { cookie: fx.facilitator.cookie, origin: server.origin };
+		const watchers = await Promise.all([0, 1, 2].map(() => openRawSocket(server!.collabUrl, board, headers)));
+		const rawWriter = await openRawSocket(server.collabUrl, board, { cookie: fx.member.cookie, origin: server.origin });
+		const writers = [fx.facilitator, fx.member].map((p) => connectClient(server!.collabUrl, board, { cookie: p.cookie, origin: server!.origin }));
+		clients.push(...writers);
+		await Promise.all(writers.map((w) => w.synced()));
+		const stored = () => createSqlBoardStore(db).load(board);
+		// What the board held before (its template): the watchers were sent none of it.
+		const base = await stored();
+		const rawDoc = new Y.Doc();
+		rawWriter.socket.send(encodeSyncStep1(rawDoc));
+		const own: string[] = [];
+		for (let round = 0; round < 10; round++) {
+			writers.forEach((w, i) => {
+				for (let k = 0; k < 3; k++) addNote(w.doc, { text: `รอบ ${round} คน ${i} ที่ ${k}`, author: [fx.facilitator.id, fx.member.id][i]! });
+			});
+			const text = `ส่งเอง ${round}`;
+			own.push(text);
+			const before = Y.encodeStateVector(rawDoc);
+			addNote(rawDoc, { text, author: fx.member.id });
+			rawWriter.socket.send(encodeUpdate(Y.encodeStateAsUpdate(rawDoc, before)));
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		const all = 10 * 3 * 2 + own.length;
+		for (const watcher of watchers) {
+			await until(() => notesIn(documentUpdates(watcher.received).map((m) => m.update)).length >= all, 'every note relayed');
+		}
+		const { snapshot, updates: rows } = await stored();
+		expect(snapshot).toEqual(base.snapshot);
+		expect(server.hub.stats().mergedRelays).toBeGreaterThan(0);
+		for (const watcher of watchers) {
+			const messages = documentUpdates(watcher.received);
+			// Fewer frames than notes: commits of several updates went as one.
+			expect(messages.filter((m) => m.kind === 'update').length).toBeLessThan(all);
+			// Each frame brings the board from one stored prefix to a longer one: only what was
+			// stored, in the order it was stored.
+			const fromRows = new Y.Doc();
+			const fromFrames = new Y.Doc();
+			for (const doc of [fromRows, fromFrames])
+				for (const u of [base.snapshot ?? Y.encodeStateAsUpdate(new Y.Doc()), ...base.updates]) Y.applyUpdate(doc, u);
+			let row = base.updates.length;
+			for (const { update: frame } of messages) {
+				Y.applyUpdate(fromFrames, frame);
+				const target = Y.encodeStateVector(fromFrames);
+				while (row < rows.length && !sameVector(Y.encodeStateVector(fromRows), target)) Y.applyUpdate(fromRows, rows[row++]!);
+				expect(Y.encodeStateVector(fromRows)).toEqual(target);
+			}
+			expect(row).toBe(rows.length);
+			watcher.socket.close();
+		}
+		// The raw writer got everyone else's notes, and none of its own.
+		const theirs = notesIn(documentUpdates(rawWriter.received).map((m) => m.update));
+		expect(theirs.filter((t) => t.startsWith('รอบ'))).toHaveLength(60);
+		expect(theirs.filter((t) => own.includes(t))).toEqual([]);
+		rawWriter.socket.close();
 	});
 
 	it('relays nothing of a board that lost its lease, closes its sockets, and stores and relays the other boards’ updates of the same turn', async () => {

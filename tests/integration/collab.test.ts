@@ -208,7 +208,7 @@ describe('the collab hub', () => {
 		const a = client(board, fx.member.cookie);
 		const b = client(board, fx.facilitator.cookie);
 		await Promise.all([a.synced(), b.synced()]);
-		expect(server.hub.stats()).toEqual({ boards: 1, connections: 2, throttled: 0, congested: 0, refusedBytes: 0, forwarded: 0 });
+		expect(server.hub.stats()).toEqual({ boards: 1, connections: 2, throttled: 0, congested: 0, refusedBytes: 0, mergedRelays: 0, forwarded: 0 });
 		for (let i = 0; i < 5; i++) addNote(a.doc, { text: `โน้ต ${i}`, author: fx.member.id });
 		await until(() => listNotes(b.doc).length === 5, 'b has the notes');
 		expect(await countLoggedUpdates(server.db, board)).toBeGreaterThanOrEqual(5);

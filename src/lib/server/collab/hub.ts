@@ -47,7 +47,15 @@ export interface CollabHub extends BoardAccess, OwnerSide {
 	 * Loaded boards, open sockets, sockets being throttled and sockets too slow to send to now,
 	 * and the bytes of updates refused as not part of a board (tests, benchmarks, health checks).
 	 */
-	stats(): { boards: number; connections: number; throttled: number; congested: number; refusedBytes: number; forwarded: number };
+	stats(): {
+		boards: number;
+		connections: number;
+		throttled: number;
+		congested: number;
+		refusedBytes: number;
+		mergedRelays: number;
+		forwarded: number;
+	};
 	/** Refuses new sockets, closes the open ones, stores every loaded board's last state. */
 	close(): Promise<void>;
 }
@@ -165,7 +173,7 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 		ownership: options.ownership ?? createLocalBoardOwnership(db)
 	};
 	const log = options.log ?? ((message, error) => console.error(`[collab] ${message}`, error ?? ''));
-	const counters = { refusedBytes: 0, congested: 0 };
+	const counters = { refusedBytes: 0, congested: 0, mergedRelays: 0 };
 	const history = options.history === false ? undefined : (options.history ?? createBoardHistory(db));
 	const roomOptions: RoomOptions = {
 		compactAfterUpdates: options.compactAfterUpdates ?? 300,
@@ -649,6 +657,7 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 				throttled,
 				congested: counters.congested,
 				refusedBytes: counters.refusedBytes,
+				mergedRelays: counters.mergedRelays,
 				forwarded: options.peers?.forwarded ?? 0
 			};
 		},
