@@ -9,9 +9,9 @@ describe('when a board’s log is folded into its snapshot', () => {
 		expect(compactionDue(300, 3 * KiB, 20 * KiB, 300)).toBe(true);
 	});
 
-	it('makes a big board wait until its log holds a quarter of the snapshot beyond 64 KiB, so folding it costs the same per stored byte', () => {
+	it('makes a big board wait until its log holds as many bytes as the snapshot beyond 64 KiB, so folding it costs the same per stored byte', () => {
 		const snapshot = 4 * 1024 * KiB;
-		const share = (snapshot - 64 * KiB) / 4;
+		const share = snapshot - 64 * KiB;
 		expect(compactionDue(5_000, share - 1, snapshot, 300)).toBe(false);
 		expect(compactionDue(5_000, share, snapshot, 300)).toBe(true);
 		// Never before the count either.

@@ -9,6 +9,7 @@ import { authorizeUpgrade, recheckAccess, type UpgradeDecision } from './upgrade
 import { ConnectionThrottle, DEFAULT_RATE_LIMITS, isSyncRequest, type RateLimits } from './rate-limit.ts';
 import { BoardRoom, SERVER_ORIGIN, UnknownBoardError, type Connection, type RoomOptions, type RoomStorage } from './room.ts';
 import { createSqlBoardStore, type BoardStore } from './board-store.ts';
+import { applyStoredBoard } from './stored-board.ts';
 import { BoardOwnedElsewhere, createLocalBoardOwnership, type BoardOwner, type BoardOwnership } from './ownership.ts';
 import { ReadGate } from './backpressure.ts';
 import { DEFAULT_RULES, type BoardRule } from './rules/index.ts';
@@ -259,10 +260,7 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 	async function storedDoc(boardId: string): Promise<Y.Doc> {
 		const stored = await storage.store.load(boardId);
 		const doc = new Y.Doc();
-		doc.transact(() => {
-			if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-			for (const update of stored.updates) Y.applyUpdate(doc, update);
-		});
+		applyStoredBoard(doc, stored);
 		return doc;
 	}
 

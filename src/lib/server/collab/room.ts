@@ -7,6 +7,7 @@ import { boardRoots } from '../../board/schema.ts';
 import { BOARD_STAGES, type BoardStage } from '../../domain/stages.ts';
 import { findBoardRow } from './boards.ts';
 import { StaleEpochError, type BoardStore } from './board-store.ts';
+import { applyStoredBoard } from './stored-board.ts';
 import type { BoardLease, BoardOwnership } from './ownership.ts';
 import { guardAwarenessUpdate, MAX_CLIENT_IDS_PER_CONNECTION } from './awareness-guard.ts';
 import { BoardGuard, type GuardOutcome } from './board-guard.ts';
@@ -229,10 +230,7 @@ export class BoardRoom {
 		const room = new BoardRoom(storage.db, storage.store, lease, boardId, options);
 		room.#onFailed = onFailed;
 		lease.lost.addEventListener('abort', () => room.lose(), { once: true });
-		room.doc.transact(() => {
-			if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot);
-			for (const update of stored.updates) Y.applyUpdate(room.doc, update);
-		});
+		applyStoredBoard(room.doc, stored);
 		room.#emitted = [];
 		room.#stateBytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
 		room.#lastSeq = stored.lastSeq;
@@ -807,14 +805,21 @@ interface Congestion {
 
 /** Up to this size a board's snapshot is rewritten every `compactAfterUpdates` updates. */
 const SMALL_BOARD_BYTES = 64 * 1024;
-/** A bigger board waits until its log holds this share of the snapshot's bytes beyond that. */
-const LOG_SHARE_OF_SNAPSHOT = 0.25;
+/**
+ * A bigger board waits until its log holds as many bytes as its snapshot beyond that. A quarter
+ * made every stored byte cost four bytes of encoding on the event loop: in a paced run of 5,000
+ * notes a second into one board, folds were 7–12 % of the hub's time, and with the whole
+ * snapshot's worth the flood into one board went from 7,146 to 9,507 updates a second and the
+ * p99 from 235 to 153 ms (bench/README.md). A load then replays up to the snapshot's bytes again
+ * as log: about 340 ms for a 10,000-note board with 40,000 logged edits (applyStoredBoard).
+ */
+const LOG_SHARE_OF_SNAPSHOT = 1;
 
 /**
  * Whether a board's log should be folded into its snapshot now. Folding re-encodes the whole
  * board (62 ms for a board of 110,000 edits), so a fixed count of updates would make a big
  * board's writes ever dearer; waiting for a log proportionate to the snapshot keeps the work per
- * stored byte constant, and a load replays at most about a quarter of the board again as log.
+ * stored byte constant, and a load replays at most about the board's size again as log.
  */
 export function compactionDue(logLength: number, logBytes: number, snapshotBytes: number, afterUpdates: number): boolean {
 	return logLength >= afterUpdates && logBytes >= LOG_SHARE_OF_SNAPSHOT * (snapshotBytes - SMALL_BOARD_BYTES);
