@@ -220,7 +220,10 @@ describe('the hub’s group commit', () => {
 			rawWriter.socket.send(encodeUpdate(Y.encodeStateAsUpdate(rawDoc, before)));
 			await new Promise((resolve) => setImmediate(resolve));
 		}
-		const all = 10 * 3 * 2 + own.length;
+		// A burst bigger than one merged frame may hold (MAX_MERGED_UPDATES in room.ts).
+		const burst = 250;
+		for (let i = 0; i < burst; i++) addNote(writers[0]!.doc, { text: `ก้อน ${i}`, author: fx.facilitator.id });
+		const all = 10 * 3 * 2 + own.length + burst;
 		for (const watcher of watchers) {
 			await until(() => notesIn(documentUpdates(watcher.received).map((m) => m.update)).length >= all, 'every note relayed');
 		}
@@ -245,6 +248,14 @@ describe('the hub’s group commit', () => {
 				expect(Y.encodeStateVector(fromRows)).toEqual(target);
 			}
 			expect(row).toBe(rows.length);
+			// The burst came in several frames, none of more than 100 notes, some of more than one.
+			const perFrame = messages
+				.filter((m) => m.kind === 'update')
+				.map((m) => Buffer.from(m.update).toString('utf8').split('ก้อน').length - 1)
+				.filter((n) => n > 0);
+			expect(perFrame.reduce((a, b) => a + b, 0)).toBe(burst);
+			expect(Math.max(...perFrame)).toBeLessThanOrEqual(100);
+			expect(Math.max(...perFrame)).toBeGreaterThan(1);
 			watcher.socket.close();
 		}
 		// The raw writer got everyone else's notes, and none of its own.
