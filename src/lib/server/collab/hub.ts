@@ -46,7 +46,8 @@ export interface CollabHub extends BoardAccess, OwnerSide {
 	recheckAccess(): Promise<void>;
 	/**
 	 * Loaded boards, open sockets, sockets being throttled and sockets too slow to send to now,
-	 * and the bytes of updates refused as not part of a board (tests, benchmarks, health checks).
+	 * the bytes of updates refused as not part of a board, and the merged relays sent (several
+	 * stored updates in one frame, room.ts `#flushRelays`) (tests, benchmarks, health checks).
 	 */
 	stats(): {
 		boards: number;
