@@ -93,6 +93,43 @@ describe('a board’s store and its lease', () => {
 		expect(await countLoggedUpdates(db, board)).toBe(0);
 	});
 
+	it('drops a long folded log a chunk at a time, keeps the rows after it, and loads past rows a fold left behind', async () => {
+		const board = fx.boards.prototype;
+		const store = createSqlBoardStore(db);
+		const first = await createLocalBoardOwnership(db).acquire(board);
+		// More rows than one chunk of the drop (1,000), as a big board's fold has.
+		const doc = new Y.Doc();
+		const appends: Promise<number>[] = [];
+		for (let i = 0; i < 2_345; i++) {
+			let change: Uint8Array | null = null;
+			const catcher = (u: Uint8Array) => (change = u);
+			doc.on('update', catcher);
+			addNote(doc, { text: `โน้ต ${i}`, author: 'test' });
+			doc.off('update', catcher);
+			appends.push(store.append(board, first.epoch, change!));
+		}
+		const lastSeq = Math.max(...(await Promise.all(appends)));
+		expect(await countLoggedUpdates(db, board)).toBe(2_345);
+
+		// A row stored after the state being folded was taken stays in the log.
+		const later = await store.append(board, first.epoch, update('ใหม่กว่า'));
+		await store.snapshot(board, first.epoch, Y.encodeStateAsUpdate(doc), lastSeq);
+		expect(await countLoggedUpdates(db, board)).toBe(1);
+		expect(await storedTexts(board)).toContain('ใหม่กว่า');
+
+		// A fold whose drop stopped part way (the process died): rows the snapshot holds are still in
+		// the log. The load skips them, and its last sequence number is the newest row's.
+		await db
+			.insertInto('board_updates')
+			.values([{ board_id: board, data: update('ถูกพับไปแล้ว'), created_at: 1, epoch: first.epoch, seq: lastSeq - 1 }])
+			.execute();
+		const stored = await createSqlBoardStore(db).load(board);
+		expect(stored.updates).toHaveLength(1);
+		expect(stored.lastSeq).toBe(later);
+		expect((await storedTexts(board)).length).toBe(2_346);
+		expect(await storedTexts(board)).not.toContain('ถูกพับไปแล้ว');
+	});
+
 	it('hands a board over within one process: the earlier lease learns it is lost, and its release leaves the new holder be', async () => {
 		const board = fx.boards.empathize;
 		const ownership = createLocalBoardOwnership(db);
