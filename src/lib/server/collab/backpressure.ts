@@ -62,3 +62,46 @@ export function corkForTurn(socket: WebSocket): void {
 	corked.add(tcp);
 	if (corked.size === 1) process.nextTick(uncorkAll);
 }
+
+/**
+ * Frames already built, per message: one relayed update or awareness message goes to every
+ * socket of a board as the same bytes, so its frame is built once for all of them.
+ */
+const frames = new WeakMap<Uint8Array, Buffer>();
+
+/**
+ * Sends a binary message as `socket.send` does, with its WebSocket frame built once per message
+ * instead of once per socket: the frame a server sends carries no mask (RFC 6455 §5.1), so it is
+ * the same for every receiver, and it goes to the TCP socket in one write. ws's own send built a
+ * header and options per socket and wrote header and payload as two chunks (a `writev`). Safe
+ * alongside ws's sends because the hub's WebSocketServer compresses nothing (ws queues frames
+ * only while it compresses), and the room writes only to an OPEN socket.
+ */
+export function sendBinary(socket: WebSocket, message: Uint8Array): void {
+	const tcp = tcpOf(socket);
+	if (!tcp || !tcp.writable) {
+		socket.send(message);
+		return;
+	}
+	let frame = frames.get(message);
+	if (!frame) frames.set(message, (frame = binaryFrame(message)));
+	tcp.write(frame);
+}
+
+/** A final, unmasked binary WebSocket frame holding `payload` (RFC 6455 §5.2). */
+export function binaryFrame(payload: Uint8Array): Buffer {
+	const length = payload.byteLength;
+	const header = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+	const frame = Buffer.allocUnsafe(header + length);
+	frame[0] = 0x82; // FIN, opcode 2 (binary)
+	if (header === 2) frame[1] = length;
+	else if (header === 4) {
+		frame[1] = 126;
+		frame.writeUInt16BE(length, 2);
+	} else {
+		frame[1] = 127;
+		frame.writeBigUInt64BE(BigInt(length), 2);
+	}
+	frame.set(payload, header);
+	return frame;
+}

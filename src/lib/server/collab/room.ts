@@ -25,7 +25,7 @@ import {
 } from './protocol.ts';
 import { analyzeUpdate } from './update-analysis.ts';
 import { isLargeDeletion, type BoardHistoryRecorder } from './history.ts';
-import { corkForTurn, tcpOf, type ReadGate } from './backpressure.ts';
+import { corkForTurn, sendBinary, tcpOf, type ReadGate } from './backpressure.ts';
 import { PrivacyDesk } from './privacy.ts';
 import { encodeStateVector } from './own-bytes.ts';
 
@@ -709,7 +709,7 @@ export class BoardRoom {
 		if (!congested && socket.bufferedAmount > this.#options.maxBufferedBytes) congested = this.#congest(conn);
 		if (!congested) {
 			corkForTurn(socket);
-			socket.send(typeof message === 'function' ? message() : message);
+			sendBinary(socket, typeof message === 'function' ? message() : message);
 			return;
 		}
 		if (!since) return;
