@@ -166,9 +166,9 @@ export function createSqlBoardStore(db: DB, now: () => number = Date.now): Board
 
 /**
  * Log rows dropped per transaction after a fold. Dropping 40,000 folded rows (a 10,000-note
- * board's) in the snapshot's own transaction held the event loop 158–229 ms (SQLite is
- * synchronous; the snapshot's write alone took 30–38 ms); a chunk of this many takes 3 ms, 12–17
- * ms when it checkpoints the WAL, and other boards' writes go between chunks.
+ * board's) in the snapshot's own transaction held the event loop 140–229 ms (SQLite is
+ * synchronous); written this way the longest turn is the snapshot's own write, about 36 ms, and
+ * other boards' writes go between chunks (`npm run bench -- fold-drop`).
  */
 const FOLDED_ROWS_PER_DELETE = 1000;
 
