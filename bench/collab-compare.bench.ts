@@ -16,7 +16,8 @@
  * COMPARE_CLIENTS (100,200,500), COMPARE_WORKLOADS (a comma list of workload names to keep:
  * fanout, flood, paced), COMPARE_ONLY (keeps the workloads whose name contains it, e.g. "50 boards"),
  * COMPARE_RATE (5000), COMPARE_PROFILE (a directory: Prachalab's server
- * writes a `--cpu-prof` profile there when it stops).
+ * writes a `--cpu-prof` profile there when it stops), COMPARE_NODE_OPTIONS (more options for
+ * Prachalab's server, e.g. `--import ./bench/stalls.preload.ts`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -81,7 +82,11 @@ async function startPrachalab(boards: number): Promise<Target> {
 			COLLAB_BYTES_PER_SECOND: '1000000000',
 			COLLAB_BYTE_BURST: '1000000000',
 			COLLAB_MAX_BOARD_BYTES: String(512 * 1024 * 1024),
-			...(process.env.COMPARE_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.COMPARE_PROFILE}` } : {})
+			NODE_OPTIONS: [
+				process.env.NODE_OPTIONS ?? '',
+				process.env.COMPARE_PROFILE ? `--cpu-prof --cpu-prof-dir=${process.env.COMPARE_PROFILE}` : '',
+				process.env.COMPARE_NODE_OPTIONS ?? ''
+			].join(' ')
 		}
 	});
 	spawnSync('taskset', ['-a', '-cp', SERVER_CPU, String(server.child.pid)]);

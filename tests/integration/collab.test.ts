@@ -221,7 +221,8 @@ describe('the collab hub', () => {
 
 	it('compacts the log into a snapshot in the background once it is long', async () => {
 		await server.close();
-		server = await startCollabServer({ compactAfterUpdates: 10 });
+		// Exactly at the thresholds: no spread (room.ts `compactionSpread`), so the counts below hold.
+		server = await startCollabServer({ compactAfterUpdates: 10, compactionSpread: 0 });
 		fx = await makeBoardFixture(server.db);
 		const board = fx.boards.ideate;
 		const a = client(board, fx.member.cookie);
@@ -235,6 +236,30 @@ describe('the collab hub', () => {
 		const snapshot = await server.db.selectFrom('board_snapshots').select('last_seq').where('board_id', '=', board).executeTakeFirst();
 		expect(snapshot?.last_seq).toBeGreaterThanOrEqual(30);
 		expect((await storedNotes(board)).length).toBe(35);
+	});
+
+	it('folds a board somewhat after its thresholds, at a point of its own, so boards that grow alike do not fold together', async () => {
+		await server.close();
+		// A factor from 1 to 2: never exactly at 10 updates (that would take Math.random() = 0), always by 20.
+		server = await startCollabServer({ compactAfterUpdates: 10, compactionSpread: 1 });
+		fx = await makeBoardFixture(server.db);
+		const board = fx.boards.ideate;
+		const a = client(board, fx.member.cookie);
+		await a.synced();
+		const b = client(board, fx.facilitator.cookie);
+		await b.synced();
+		const folded = async () =>
+			(await server.db.selectFrom('board_snapshots').select('last_seq').where('board_id', '=', board).executeTakeFirst()) !== undefined;
+		for (let i = 0; i < 10; i++) addNote(a.doc, { text: `ก่อน ${i}`, author: fx.member.id });
+		await until(() => listNotes(b.doc).length === 10, 'the first ten notes went through the server');
+		// A fold at 10 would be queued before the tenth note was relayed and written within
+		// milliseconds; give it ample time to show (a fold missing here cannot be a race).
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(await folded()).toBe(false);
+		for (let i = 0; i < 10; i++) addNote(a.doc, { text: `หลัง ${i}`, author: fx.member.id });
+		await until(() => listNotes(b.doc).length === 20, 'the next ten went through too');
+		await until(folded, 'the log is folded by twice the threshold');
+		expect((await storedNotes(board)).length).toBe(20);
 	});
 
 	it('drops a socket that stops answering pings', async () => {

@@ -84,6 +84,8 @@ export interface CollabHubOptions {
 	/** How often each open socket's session and project role are checked again. */
 	accessRecheckMs?: number;
 	compactAfterUpdates?: number;
+	/** How much later than its thresholds a board may fold, at random (room.ts; default 0.5). */
+	compactionSpread?: number;
 	awarenessBatchMs?: number;
 	/** Unsent bytes past which a socket gets nothing more until it drains (room.ts). */
 	maxBufferedBytes?: number;
@@ -179,6 +181,7 @@ export function createCollabHub(options: CollabHubOptions): CollabHub {
 	const history = options.history === false ? undefined : (options.history ?? createBoardHistory(db));
 	const roomOptions: RoomOptions = {
 		compactAfterUpdates: options.compactAfterUpdates ?? 300,
+		compactionSpread: options.compactionSpread ?? 0.5,
 		awarenessBatchMs: options.awarenessBatchMs ?? 20,
 		maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
 		congestionTimeoutMs: options.congestionTimeoutMs ?? 30_000,

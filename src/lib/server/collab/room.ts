@@ -59,6 +59,12 @@ export interface RoomOptions {
 	 * share of the snapshot's bytes: see `compactionDue`).
 	 */
 	compactAfterUpdates: number;
+	/**
+	 * Each board waits up to this share longer than the thresholds before a fold, drawn afresh
+	 * for every fold, so boards that grow alike do not all fold in the same few milliseconds
+	 * (0: exactly at the thresholds). See `compactionDue`.
+	 */
+	compactionSpread: number;
 	/** How long awareness changes are gathered before they go out together, in ms. */
 	awarenessBatchMs: number;
 	/**
@@ -148,6 +154,8 @@ export class BoardRoom {
 	#logLength = 0;
 	#logBytes = 0;
 	#stateBytes = 0;
+	/** This board's next fold waits for its thresholds times this (1 to 1 + `compactionSpread`). */
+	#foldFactor: number;
 	#compactionQueued = false;
 	/** The sequence number of the last update handed to the store (resolves once it is stored). */
 	#lastStored: Promise<number> = Promise.resolve(0);
@@ -178,6 +186,7 @@ export class BoardRoom {
 		this.#lease = lease;
 		this.boardId = boardId;
 		this.#options = options;
+		this.#foldFactor = 1 + options.compactionSpread * Math.random();
 		this.doc = new Y.Doc();
 		this.doc.on('update', (update: Uint8Array) => {
 			this.#emitted.push(update);
@@ -333,7 +342,9 @@ export class BoardRoom {
 				}
 			);
 		this.#relayTail = relayed.catch(() => {});
-		if (compactionDue(this.#logLength, this.#logBytes, this.#stateBytes - this.#logBytes, this.#options.compactAfterUpdates)) this.#queueCompaction();
+		if (compactionDue(this.#logLength, this.#logBytes, this.#stateBytes - this.#logBytes, this.#options.compactAfterUpdates, this.#foldFactor)) {
+			this.#queueCompaction();
+		}
 		return { relayed, failure };
 	}
 
@@ -651,6 +662,7 @@ export class BoardRoom {
 	#queueCompaction(): void {
 		if (this.#compactionQueued) return;
 		this.#compactionQueued = true;
+		this.#foldFactor = 1 + this.#options.compactionSpread * Math.random();
 		void this.run(() => {
 			if (this.#logLength === 0 || this.failed) {
 				this.#compactionQueued = false;
@@ -833,9 +845,14 @@ const LOG_SHARE_OF_SNAPSHOT = 1;
  * board (62 ms for a board of 110,000 edits), so a fixed count of updates would make a big
  * board's writes ever dearer; waiting for a log proportionate to the snapshot keeps the work per
  * stored byte constant, and a load replays at most about the board's size again as log.
+ *
+ * `factor` (1 or more) stretches both thresholds. Boards that take notes at the same pace, as a
+ * workshop's group boards do, would otherwise reach them together and fold in one burst: 50
+ * boards paced at 100 notes a second each folded within the same 100 ms every 3 s, and each burst
+ * was a stall of the whole hub (bench/README.md, "Folds spread out").
  */
-export function compactionDue(logLength: number, logBytes: number, snapshotBytes: number, afterUpdates: number): boolean {
-	return logLength >= afterUpdates && logBytes >= LOG_SHARE_OF_SNAPSHOT * (snapshotBytes - SMALL_BOARD_BYTES);
+export function compactionDue(logLength: number, logBytes: number, snapshotBytes: number, afterUpdates: number, factor = 1): boolean {
+	return logLength >= afterUpdates * factor && logBytes >= factor * LOG_SHARE_OF_SNAPSHOT * (snapshotBytes - SMALL_BOARD_BYTES);
 }
 
 /** What an answer to a request with `stateVector` brings its sender from: for every client the board knows. */
