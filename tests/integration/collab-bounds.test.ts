@@ -73,6 +73,7 @@ afterEach(async () => {
 describe('the board’s own schema', () => {
 	const outOfSchema: [string, (doc: Y.Doc) => void][] = [
 		['a made-up top-level map', (doc) => doc.getMap('junk').set('v', 'ก'.repeat(20_000))],
+		['a top-level map named like an object’s own method', (doc) => doc.getMap('toString').set('v', 'ก')],
 		['a made-up top-level text', (doc) => doc.getText('notes2').insert(0, 'ข้อความ')],
 		['text inside the note log', (doc) => boardRoots(doc).noteOps.push([new Y.Text('ข้อความ') as never])],
 		['a plain value where a section’s map goes', (doc) => boardRoots(doc).sections.set('s1', 'plain' as never)],
@@ -86,6 +87,10 @@ describe('the board’s own schema', () => {
 		[
 			'a note op with a field no note has',
 			(doc) => boardRoots(doc).noteOps.push([{ id: 'n1', author: 'x', created: 1, junk: 'ก'.repeat(1000) } as never])
+		],
+		[
+			'a note op with fields named like an object’s own methods',
+			(doc) => boardRoots(doc).noteOps.push([{ id: 'n1', toString: 'ก', hasOwnProperty: 'ข' } as never])
 		],
 		['a note whose text is longer than a note’s', (doc) => boardRoots(doc).noteOps.push([{ id: 'n1', text: 'ก'.repeat(5000) }])],
 		['binary content in meta', (doc) => boardRoots(doc).meta.set('blob', new Uint8Array(10_000))],

@@ -93,13 +93,13 @@ class Analysis {
 	/** How far each client's clock reaches once the update is in. */
 	readonly #reach = new Map<number, number>();
 	readonly #places = new Map<Y.Item, Resolved>();
-	readonly #rootNames = new Map<Y.AbstractType<any>, string>();
+	readonly #rootNames: Map<Y.AbstractType<any>, string>;
 
 	constructor(doc: Y.Doc, decoded: { structs: Struct[]; ds: DeleteSet }) {
 		this.#doc = doc;
 		this.#structs = decoded.structs;
 		this.#ds = decoded.ds;
-		for (const [name, type] of doc.share) this.#rootNames.set(type, name);
+		this.#rootNames = rootNamesOf(doc);
 	}
 
 	run(bytes: number): BoardChange {
@@ -302,7 +302,7 @@ class Analysis {
 		// On the board every item has its parent; only an update's items may take their neighbours'.
 		if (parent === null) return undefined;
 		if (typeof parent === 'string') {
-			if (!(parent in SCHEMA)) throw new Refusal(`a top-level "${parent.slice(0, 40)}" is not part of a board`);
+			if (!Object.hasOwn(SCHEMA, parent)) throw new Refusal(`a top-level "${parent.slice(0, 40)}" is not part of a board`);
 			return { root: parent, entry: null, key: item.parentSub };
 		}
 		if (parent instanceof Y.ID) {
@@ -318,7 +318,7 @@ class Analysis {
 	#boardPlace(item: Y.Item, type: Y.AbstractType<any>): Resolved {
 		if (type._item === null) {
 			const name = this.#rootNames.get(type);
-			if (!name || !(name in SCHEMA)) throw new Refusal('an item under a root that is not part of a board');
+			if (!name || !Object.hasOwn(SCHEMA, name)) throw new Refusal('an item under a root that is not part of a board');
 			return { root: name, entry: null, key: item.parentSub };
 		}
 		return this.#nestedIn(type._item, item.parentSub);
@@ -357,6 +357,19 @@ class Analysis {
 	}
 }
 
+/** Each document's root types by name, built again only when the document gained a root. */
+const rootNameCache = new WeakMap<Y.Doc, Map<Y.AbstractType<any>, string>>();
+
+function rootNamesOf(doc: Y.Doc): Map<Y.AbstractType<any>, string> {
+	let names = rootNameCache.get(doc);
+	if (!names || names.size !== doc.share.size) {
+		names = new Map();
+		for (const [name, type] of doc.share) names.set(type, name);
+		rootNameCache.set(doc, names);
+	}
+	return names;
+}
+
 function samePlace(a: Place, b: Place): boolean {
 	return a.root === b.root && a.entry === b.entry && a.key === b.key;
 }
@@ -365,8 +378,11 @@ function checkNoteOp(value: unknown): void {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Refusal('a note op that is not an object');
 	const op = value as Record<string, unknown>;
 	if (typeof op.id !== 'string' || op.id.length === 0) throw new Refusal('a note op without an id');
-	for (const [key, v] of Object.entries(op)) {
-		if (key in NOTE_OP_STRINGS) {
+	// `for…in` over own keys: the same keys as Object.entries, without an array per op.
+	for (const key in op) {
+		if (!Object.hasOwn(op, key)) continue;
+		const v = op[key];
+		if (Object.hasOwn(NOTE_OP_STRINGS, key)) {
 			if (typeof v !== 'string' || v.length > NOTE_OP_STRINGS[key]!) throw new Refusal(`a note op's ${key} is not a short string`);
 		} else if (NOTE_OP_NUMBERS.has(key)) {
 			if (typeof v !== 'number' || !Number.isFinite(v)) throw new Refusal(`a note op's ${key} is not a number`);
