@@ -7,9 +7,16 @@
  * unlike a CPU profile, so it shows the stalls that make a p99:
  *
  *   COMPARE_NODE_OPTIONS="--import ./bench/stalls.preload.ts" COMPARE_ONLY="paced across" npm run bench -- collab-compare
+ *
+ * With `ALLOCATIONS=FROM-TO` (ms since load) it also samples every allocation in that window,
+ * collected or not (V8's sampling heap profiler, one sample per 32 KiB), and writes
+ * /tmp/allocations-PID.heapprofile (Chrome DevTools reads it) and a line with the megabytes
+ * allocated: divided by the notes the run received in that window, what the hub allocates per
+ * note, which is what sets how often it collects garbage.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 
 const out = process.env.STALLS_OUT ?? `/tmp/stalls-${process.pid}.log`;
 const start = performance.now();
@@ -52,3 +59,37 @@ setInterval(() => {
 	longGc.length = 0;
 	late.length = 0;
 }, 2000).unref();
+
+interface SamplingNode {
+	selfSize: number;
+	children: SamplingNode[];
+}
+
+function allocated(node: SamplingNode): number {
+	return node.children.reduce((sum, child) => sum + allocated(child), node.selfSize);
+}
+
+const allocationWindow = process.env.ALLOCATIONS?.split('-').map(Number);
+if (allocationWindow?.length === 2) {
+	const [from, to] = allocationWindow as [number, number];
+	const session = new Session();
+	session.connect();
+	setTimeout(() => {
+		void (async () => {
+			await session.post('HeapProfiler.enable');
+			await session.post('HeapProfiler.startSampling', {
+				samplingInterval: 32 * 1024,
+				includeObjectsCollectedByMajorGC: true,
+				includeObjectsCollectedByMinorGC: true
+			});
+			setTimeout(() => {
+				void (async () => {
+					const { profile } = await session.post('HeapProfiler.stopSampling');
+					writeFileSync(`/tmp/allocations-${process.pid}.heapprofile`, JSON.stringify(profile));
+					const megabytes = allocated(profile.head as SamplingNode) / 1e6;
+					appendFileSync(out, `${JSON.stringify({ allocations: { from, to, megabytes: Math.round(megabytes) } })}\n`);
+				})();
+			}, to - from).unref();
+		})();
+	}, from).unref();
+}
