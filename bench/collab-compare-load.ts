@@ -91,6 +91,32 @@ function frame(write: (e: encoding.Encoder) => void): Uint8Array {
 
 const clients: Live[] = [];
 
+const DOT = 46;
+const AT = 64;
+
+/**
+ * The unsigned decimal number in `data` from `at` up to the byte `stop` (digits and at most one
+ * dot), and where `stop` is; -1 for the position when the number is cut off. Read by hand rather
+ * than through strings, `split` and `Number`: at 500 clients the generators read about 250,000
+ * notes a second, and string parsing was a third of their CPU.
+ */
+function readNumber(data: Buffer, at: number, stop: number): [value: number, end: number] {
+	let whole = 0;
+	let fraction = 0;
+	let scale = 0;
+	for (let i = at; i < data.length; i++) {
+		const byte = data[i]!;
+		if (byte === stop) return [scale === 0 ? whole : whole + fraction / scale, i];
+		if (byte === DOT && scale === 0) scale = 1;
+		else if (scale === 0) whole = whole * 10 + byte - 48;
+		else {
+			fraction = fraction * 10 + byte - 48;
+			scale *= 10;
+		}
+	}
+	return [0, -1];
+}
+
 /** Scans a relayed message for note markers `@@t<ms>@<process>.<client>@@`. */
 function onUpdate(client: Live, data: Buffer): void {
 	let at = data.indexOf(MARK);
@@ -99,11 +125,12 @@ function onUpdate(client: Live, data: Buffer): void {
 	const counted = client.plan.records && received >= measureFrom && received < measureTo;
 	let notes = 0;
 	while (at >= 0) {
-		const end = data.indexOf(64 /* @ */, at + 3);
-		const sentAt = Number(data.toString('latin1', at + 3, end));
-		const close = data.indexOf(64, end + 1);
-		const who = data.toString('latin1', end + 1, close);
-		const [proc, index] = who.split('.').map(Number) as [number, number];
+		const [sentAt, end] = readNumber(data, at + 3, AT);
+		if (end < 0) break;
+		const [proc, dot] = readNumber(data, end + 1, DOT);
+		if (dot < 0) break;
+		const [index, close] = readNumber(data, dot + 1, AT);
+		if (close < 0) break;
 		const own = proc === plan.process && index === client.index;
 		if (!own) notes++;
 		if (!own && client.plan.records && sentAt >= measureFrom && sentAt < measureTo) {
