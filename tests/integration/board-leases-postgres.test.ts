@@ -5,7 +5,10 @@
  * lease can be ended at once. PostgreSQL only (the PostgreSQL pass runs *postgres.test.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BoardOwnedElsewhere, createSharedBoardOwnership, LeaseLost, type BoardOwnership } from '../../src/lib/server/collab/ownership.ts';
+import * as Y from 'yjs';
+import { addNote } from '../../src/lib/board/index.ts';
+import { createSqlBoardStore, StaleEpochError } from '../../src/lib/server/collab/board-store.ts';
+import { BoardOwnedElsewhere, createSharedBoardOwnership, LeaseLost, takeLease, type BoardOwnership } from '../../src/lib/server/collab/ownership.ts';
 import type { DB } from '../../src/lib/server/db/open.ts';
 import { freshDatabase } from '../helpers/db.ts';
 import { makeBoardFixture, type BoardFixture } from './collab-harness.ts';
@@ -72,5 +75,36 @@ describe('board leases shared by several nodes', () => {
 		const lease = await before.acquire(fx.boards.ideate);
 		const after = node('a-2', 60_000, 'http://10.0.0.5:3000');
 		expect((await after.acquire(fx.boards.ideate)).epoch).toBe(lease.epoch + 1);
+	});
+
+	it('make a takeover wait for an append in flight: the new owner loads every append the old epoch was told is stored', async () => {
+		// The append reads the lease row FOR NO KEY UPDATE in its transaction (board-store.ts); a
+		// read without the lock would let the takeover commit between that read and the insert,
+		// and the new owner load a log without a row its old owner went on to relay.
+		const store = createSqlBoardStore(db);
+		const doc = new Y.Doc();
+		addNote(doc, { text: 'ระหว่างส่งต่อบอร์ด', author: fx.facilitator.id });
+		const update = Y.encodeStateAsUpdate(doc);
+		const outcomes = { stored: 0, stale: 0 };
+		for (let trial = 0; trial < 120; trial++) {
+			const old = await takeLease(db, fx.boards.ideate, 'old', Date.now());
+			const appended = store.append(fx.boards.ideate, old, update).catch((error: unknown) => {
+				expect(error).toBeInstanceOf(StaleEpochError);
+				return null;
+			});
+			// The takeover starts a different number of event-loop turns into the append's transaction.
+			for (let turn = 0; turn < trial % 12; turn++) await new Promise((resolve) => setImmediate(resolve));
+			await takeLease(db, fx.boards.ideate, 'new', Date.now());
+			const loaded = await store.load(fx.boards.ideate);
+			const seq = await appended;
+			if (seq === null) outcomes.stale++;
+			else {
+				outcomes.stored++;
+				expect(loaded.lastSeq, `trial ${trial}`).toBeGreaterThanOrEqual(seq);
+			}
+		}
+		// Both sides of the race were run.
+		expect(outcomes.stored).toBeGreaterThan(0);
+		expect(outcomes.stale).toBeGreaterThan(0);
 	});
 });

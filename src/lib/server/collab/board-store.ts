@@ -1,3 +1,4 @@
+import { locking } from '../db/locks.ts';
 import type { DB } from '../db/open.ts';
 
 /**
@@ -42,13 +43,17 @@ export class StaleEpochError extends Error {
 
 /**
  * Holds the board's lease row for the rest of the transaction if `epoch` is still the board's,
- * else throws (and the transaction rolls back). It is an UPDATE, not a SELECT, so that on
- * PostgreSQL it takes the row lock: a takeover that bumps the epoch waits for this write to
- * commit, and the new owner then loads a log that has it. (On SQLite any write serialises.)
+ * else throws (and the transaction rolls back). On PostgreSQL the row is read `FOR NO KEY UPDATE`
+ * (db/locks.ts): a takeover that bumps the epoch waits for this write to commit, and the new
+ * owner then loads a log that has it. On SQLite a plain read is enough, as for every row lock
+ * here: a write transaction has the database to itself until it commits (and one opened on a
+ * snapshot older than another process's commit cannot write at all: SQLITE_BUSY). It used to be
+ * an UPDATE of the row to itself, which on SQLite wrote the lease's page to the WAL again at
+ * every commit, and on PostgreSQL left a dead row version behind each one.
  */
 async function holdEpoch(trx: DB, boardId: string, epoch: number): Promise<void> {
-	const result = await trx.updateTable('board_leases').set({ epoch }).where('board_id', '=', boardId).where('epoch', '=', epoch).executeTakeFirst();
-	if (Number(result.numUpdatedRows) !== 1) throw new StaleEpochError(boardId, epoch);
+	const row = await locking(trx, trx.selectFrom('board_leases').select('epoch').where('board_id', '=', boardId)).executeTakeFirst();
+	if (row === undefined || Number(row.epoch) !== epoch) throw new StaleEpochError(boardId, epoch);
 }
 
 /** One append waiting for its batch. */
@@ -213,18 +218,18 @@ function leaseKey(append: PendingAppend): string {
  * lease keys found stale.
  */
 async function insertBatch(trx: DB, batch: PendingAppend[], at: number): Promise<{ seqs: Map<PendingAppend, number>; stale: Set<string> }> {
-	// Every board's lease row held by one UPDATE (a chunk of boards at a time), in one order, so
-	// that two transactions lock the rows they share the same way round (PostgreSQL); the epochs
-	// it returns say which appends are stale. Updating a stale row to itself changes nothing.
+	// Every board's lease row held as holdEpoch holds one, by one read (a chunk of boards at a
+	// time), in one order, so that two transactions lock the rows they share the same way round
+	// (PostgreSQL); the epochs it returns say which appends are stale.
 	const boards = [...new Set(batch.map((a) => a.boardId))].sort();
 	const current = new Map<string, number>();
 	for (let i = 0; i < boards.length; i += ROWS_PER_INSERT) {
-		const rows = await trx
-			.updateTable('board_leases')
-			.set((eb) => ({ epoch: eb.ref('epoch') }))
+		const query = trx
+			.selectFrom('board_leases')
+			.select(['board_id', 'epoch'])
 			.where('board_id', 'in', boards.slice(i, i + ROWS_PER_INSERT))
-			.returning(['board_id', 'epoch'])
-			.execute();
+			.orderBy('board_id');
+		const rows = await locking(trx, query).execute();
 		for (const row of rows) current.set(row.board_id, Number(row.epoch));
 	}
 	const stale = new Set<string>();
