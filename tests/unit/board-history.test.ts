@@ -82,7 +82,7 @@ describe('a large deletion', () => {
 		const update = Y.encodeStateAsUpdate(copy, sv);
 		const analysis = analyzeUpdate(doc, update, Y.decodeUpdate(update));
 		if (analysis.kind !== 'ok') throw new Error(analysis.kind);
-		return isLargeDeletion(analysis.change, total, 0);
+		return isLargeDeletion(analysis.change, () => total);
 	}
 
 	it('is five notes at once, or two that are a fifth of the board', () => {
@@ -90,6 +90,21 @@ describe('a large deletion', () => {
 		expect(deletionOf(4, 100)).toBe(false);
 		expect(deletionOf(2, 10)).toBe(true);
 		expect(deletionOf(1, 2)).toBe(false);
+	});
+
+	it('asks for the size of the board only when two or more go', () => {
+		const doc = new Y.Doc();
+		const id = addNote(doc, { text: 'a', author: 'u' });
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+		const sv = Y.encodeStateVector(copy);
+		deleteNotes(copy, [id]);
+		const update = Y.encodeStateAsUpdate(copy, sv);
+		const analysis = analyzeUpdate(doc, update, Y.decodeUpdate(update));
+		if (analysis.kind !== 'ok') throw new Error(analysis.kind);
+		let asked = 0;
+		expect(isLargeDeletion(analysis.change, () => ++asked)).toBe(false);
+		expect(asked).toBe(0);
 	});
 
 	it('is not an undo of a few edits that leaves their notes in place', () => {
@@ -107,7 +122,7 @@ describe('a large deletion', () => {
 		expect(analysis.kind).toBe('ok');
 		if (analysis.kind === 'ok') {
 			expect(analysis.change.notesTouchedByDeletion.size).toBe(10);
-			expect(isLargeDeletion(analysis.change, 10, 0)).toBe(false);
+			expect(isLargeDeletion(analysis.change, () => 10)).toBe(false);
 		}
 	});
 });

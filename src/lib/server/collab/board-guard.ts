@@ -5,7 +5,7 @@ import { readVotes, type VoteState } from '../../board/voting.ts';
 import type { BoardNotice } from '../../board/notices.ts';
 import type { BoardChange } from './update-analysis.ts';
 import { applyOwnBytes } from './own-bytes.ts';
-import type { BoardRule, RuleAuthor, RuleBoard, RuleRoot } from './rules/rule.ts';
+import type { BoardRule, RuleAuthor, RuleBoard, RuleCheck, RuleRoot } from './rules/rule.ts';
 
 export type { RuleAuthor as Author } from './rules/rule.ts';
 
@@ -52,6 +52,7 @@ export class BoardGuard {
 	#votesBefore: VoteState | null = null;
 	readonly #index: NoteIndex;
 	readonly #deleted = new Map<string, BoardNote>();
+	readonly #undoManagers = new Map<RuleRoot, Y.UndoManager>();
 	/** The stored state's size: measured (`exact`), or measured plus every update since. */
 	#size = { bytes: 0, exact: true };
 	readonly #onTransaction: (tr: Y.Transaction) => void;
@@ -98,12 +99,20 @@ export class BoardGuard {
 		const board = this.#board;
 		// A rule is judged only where the update writes (the analysis knows): elsewhere it cannot be broken.
 		const touched = (root: RuleRoot) => change.roots.has(root);
-		const checks = this.#options.rules.flatMap((rule) => rule.check(board, change, author) ?? []).filter((check) => check.scope.some(touched));
-		const track = { trackedOrigins: new Set<unknown>([author]), captureTimeout: 0 };
+		const checks: RuleCheck[] = [];
+		for (const rule of this.#options.rules) {
+			const check = rule.check(board, change, author);
+			if (check !== null && check.scope.some(touched)) checks.push(check);
+		}
+		// What the update does to a root a check watches is recorded by that root's undo manager,
+		// which tracks this author only for the length of this call.
 		const managers = new Map<RuleRoot, Y.UndoManager>();
 		for (const check of checks) {
 			for (const root of check.scope) {
-				if (touched(root) && !managers.has(root)) managers.set(root, new Y.UndoManager(this.#roots[root] as Y.AbstractType<any>, track));
+				if (!touched(root) || managers.has(root)) continue;
+				const manager = this.#undoManager(root);
+				manager.trackedOrigins.add(author);
+				managers.set(root, manager);
 			}
 		}
 		const before = new Map<string, BoardNote>();
@@ -142,17 +151,21 @@ export class BoardGuard {
 			this.#votesBefore = null;
 			doc.off('afterTransaction', collect);
 			for (const manager of managers.values()) {
+				manager.trackedOrigins.delete(author);
 				// Clearing releases what the stacks kept from garbage collection (deleted items), in a
 				// transaction of its own that every observer of the board sees: only worth it when a
-				// stack holds deletions, which most updates (an added or edited note) do not.
+				// stack holds deletions, which most updates (an added or edited note) do not. Other
+				// items (insertions) are not kept from anything: dropping them is enough.
 				if (manager.undoStack.some(holdsDeletions) || manager.redoStack.some(holdsDeletions)) manager.clear();
-				manager.destroy();
+				manager.undoStack.length = 0;
+				manager.redoStack.length = 0;
 			}
 			for (const ds of deleteSets) Y.tryGc(ds, doc.store, doc.gcFilter);
 		}
 	}
 
 	destroy(): void {
+		for (const manager of this.#undoManagers.values()) manager.destroy();
 		this.#doc.off('afterTransaction', this.#onTransaction);
 		this.#doc.off('update', this.#onUpdate);
 		this.#index.destroy();
@@ -162,6 +175,20 @@ export class BoardGuard {
 		this.#deleted.delete(note.id);
 		this.#deleted.set(note.id, note);
 		if (this.#deleted.size > REMEMBERED_DELETIONS) this.#deleted.delete(this.#deleted.keys().next().value!);
+	}
+
+	/**
+	 * The undo manager of `root`, made once and kept with the board (one per update cost a listener
+	 * added and removed on the document each time). Between updates it tracks no origin but its
+	 * own, so it records nothing: the board's other transactions pass it by.
+	 */
+	#undoManager(root: RuleRoot): Y.UndoManager {
+		let manager = this.#undoManagers.get(root);
+		if (manager === undefined) {
+			manager = new Y.UndoManager(this.#roots[root] as Y.AbstractType<any>, { trackedOrigins: new Set(), captureTimeout: 0 });
+			this.#undoManagers.set(root, manager);
+		}
+		return manager;
 	}
 
 	/** Measures the state only when the running estimate says the limit may be near. */

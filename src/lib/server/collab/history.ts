@@ -52,11 +52,12 @@ const KEEP_NEWEST = 3;
  */
 export const LARGE_DELETION = { items: 5, share: 0.2 } as const;
 
-export function isLargeDeletion(change: BoardChange, notes: number, sections: number): boolean {
+/** `boardSize` (notes + sections before the change) is asked only for a change that deletes 2 or more. */
+export function isLargeDeletion(change: BoardChange, boardSize: () => number): boolean {
 	const touched = change.notesTouchedByDeletion.size + change.sectionsDeleted.size;
 	if (touched < 2) return false;
 	const gone = change.notesDeleted().size + change.sectionsDeleted.size;
-	return gone >= LARGE_DELETION.items || (gone >= 2 && gone >= LARGE_DELETION.share * (notes + sections));
+	return gone >= LARGE_DELETION.items || (gone >= 2 && gone >= LARGE_DELETION.share * boardSize());
 }
 
 function sha256(bytes: Uint8Array): string {

@@ -521,7 +521,7 @@ export class BoardRoom {
 		}
 		const change = analysis.change;
 		const history = this.#options.history;
-		if (history && isLargeDeletion(change, this.#guard.notes.notes.size, this.#sectionCount())) {
+		if (history && isLargeDeletion(change, () => this.#guard.notes.notes.size + this.#sectionCount())) {
 			await this.#keepHistory(() => history.beforeLargeDeletion(this.boardId, this.doc, conn.user));
 		}
 		const changesBefore = this.#changes;
