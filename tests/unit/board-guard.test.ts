@@ -23,7 +23,8 @@ function setup() {
 		Y.applyUpdate(copy, Y.encodeStateAsUpdate(server));
 		const before = Y.encodeStateVector(copy);
 		change(boardRoots(copy).meta);
-		return { ...resend(author, Y.encodeStateAsUpdate(copy, before)), update: Y.encodeStateAsUpdate(copy, before) };
+		const update = Y.encodeStateAsUpdate(copy, before);
+		return { ...resend(author, update), update };
 	};
 	/** `update` as `author` sends it. */
 	const resend = (author: Author, update: Uint8Array) => {
